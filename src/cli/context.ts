@@ -1,0 +1,102 @@
+import path from "node:path";
+import { createAgent } from "../agents/index.js";
+import { gitAssembler } from "../assemble/index.js";
+import {
+  type EngineDeps,
+  type RunRecord,
+  type RunStore,
+  type SandboxDriver,
+  type TaskRecord,
+  UnknownRunError,
+  UnknownTaskError,
+} from "../core/index.js";
+import { localDispatcher } from "../dispatch/index.js";
+import { openRepo, type Repo } from "../git/index.js";
+import { createSandboxDriver } from "../sandbox/index.js";
+import { armadaDir, openStore } from "../store/index.js";
+
+export interface Context {
+  repo: Repo;
+  store: RunStore;
+  runDir: (runId: string) => string;
+  driverFor: (name: string) => SandboxDriver;
+}
+
+export async function openContext(repoDir: string | undefined): Promise<Context> {
+  const repo = await openRepo(path.resolve(repoDir ?? process.cwd()));
+  const store = openStore(repo.gitDir);
+  const drivers = new Map<string, SandboxDriver>();
+  return {
+    repo,
+    store,
+    runDir: (runId) => path.join(armadaDir(repo.gitDir), "runs", runId),
+    driverFor: (name) => {
+      let driver = drivers.get(name);
+      if (!driver) {
+        driver = createSandboxDriver(name, repo);
+        drivers.set(name, driver);
+      }
+      return driver;
+    },
+  };
+}
+
+/** The composition root: the real drivers behind the engine's ports. */
+export function engineDeps(ctx: Context, sandbox: string): EngineDeps {
+  return {
+    store: ctx.store,
+    dispatcher: localDispatcher(ctx.repo.root, ctx.driverFor, (name, agentCommand) =>
+      createAgent(name, { agentCommand }),
+    ),
+    assembler: gitAssembler(ctx.repo, () => ctx.driverFor(sandbox), ctx.runDir),
+    runDir: ctx.runDir,
+  };
+}
+
+/** `<run>` arguments: an id or a unique prefix of one; the latest run when omitted. */
+export function resolveRun(store: RunStore, arg: string | undefined): RunRecord {
+  const runs = store.listRuns();
+  if (arg === undefined) {
+    const latest = runs[0];
+    if (!latest) throw new UnknownRunError("(latest)", []);
+    return latest;
+  }
+  const exact = runs.find((r) => r.id === arg);
+  if (exact) return exact;
+  const prefixed = runs.filter((r) => r.id.startsWith(arg));
+  if (prefixed.length === 1 && prefixed[0]) return prefixed[0];
+  throw new UnknownRunError(
+    arg,
+    runs.map((r) => r.id),
+  );
+}
+
+/**
+ * `<run> [<task>]` arguments where the run may be left out: a single argument that is not a
+ * run but a task of the latest run means that task.
+ */
+export function resolveRunAndTask(
+  store: RunStore,
+  first: string | undefined,
+  second: string | undefined,
+): { run: RunRecord; task: TaskRecord | undefined } {
+  let run: RunRecord;
+  let taskId = second;
+  try {
+    run = resolveRun(store, first);
+  } catch (error) {
+    const latest = store.listRuns()[0];
+    if (second !== undefined || !latest || !first || !store.getTask(latest.id, first)) throw error;
+    run = latest;
+    taskId = first;
+  }
+  if (taskId === undefined) return { run, task: undefined };
+  const task = store.getTask(run.id, taskId);
+  if (!task)
+    throw new UnknownTaskError(
+      run.id,
+      taskId,
+      store.listTasks(run.id).map((t) => t.id),
+    );
+  return { run, task };
+}

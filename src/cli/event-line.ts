@@ -1,0 +1,60 @@
+import type { RunEvent } from "../core/index.js";
+
+function clock(at: number): string {
+  return new Date(at).toTimeString().slice(0, 8);
+}
+
+function firstLine(value: unknown): string {
+  return String(value ?? "").split("\n")[0] ?? "";
+}
+
+/** One plain line per state change, for terminals without the dashboard, CI logs and pipes. */
+export function eventLine(event: RunEvent): string | undefined {
+  const d = event.data;
+  const who = event.taskId ?? "run";
+  const at = clock(event.at);
+  switch (event.type) {
+    case "run.created":
+      return `${at} run created: ${d.tasks} tasks from base ${String(d.base).slice(0, 12)}`;
+    case "run.state":
+      return `${at} run ${String(d.state).toUpperCase()}${d.error ? `: ${firstLine(d.error)}` : ""}`;
+    case "task.state": {
+      const state = String(d.state);
+      const label =
+        {
+          active: "WORKING",
+          completed: "DONE",
+          failed: "FAILED",
+          blocked: "BLOCKED",
+          cancelled: "CANCELLED",
+        }[state] ?? state.toUpperCase();
+      const extra =
+        state === "active"
+          ? ` (attempt ${d.attempt})`
+          : state === "completed"
+            ? ` (${d.changed} file${d.changed === 1 ? "" : "s"} changed)`
+            : d.error
+              ? `: ${firstLine(d.error)}`
+              : "";
+      return `${at} ${who} ${label}${extra}`;
+    }
+    case "task.retry":
+      return `${at} ${who} RETRY: attempt ${d.attempt} ${firstLine(d.error)}; trying attempt ${d.next}`;
+    case "task.requeued":
+      return `${at} ${who} REQUEUED (${d.reason})`;
+    case "task.conflict":
+      return `${at} ${who} CONFLICT in ${(d.paths as string[]).join(", ")}`;
+    case "task.out-of-scope":
+      return `${at} ${who} OUT OF SCOPE: ${(d.paths as string[]).join(", ")}`;
+    case "run.checks":
+      return `${at} run checks ${d.passed ? "PASSED" : "FAILED"}`;
+    case "sync.applied":
+      return `${at} run APPLIED to the working tree (${(d.paths as string[]).length} paths)`;
+    case "sync.refused":
+      return `${at} run NOT APPLIED: ${d.reason}: ${(d.paths as string[]).join(", ")}`;
+    case "sync.skipped":
+      return `${at} run NOT APPLIED: ${d.reason}`;
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,210 @@
+import type { Command } from "commander";
+import { createAgent } from "../agents/index.js";
+import { integrationBranch } from "../assemble/index.js";
+import {
+  newRunId,
+  parseDuration,
+  parseSize,
+  type RunOptions,
+  type RunRecord,
+  reclaimOrphans,
+  UsageError,
+} from "../core/index.js";
+import { headBranch, updateRef } from "../git/index.js";
+import { confirm } from "./confirm.js";
+import { type Context, engineDeps, openContext } from "./context.js";
+import { driveRun } from "./drive-run.js";
+import { nextSteps } from "./next-steps.js";
+import { collect, oneOf, parseCount } from "./parse-options.js";
+import { type PlanningFlags, preparePlan } from "./prepare-plan.js";
+import { formatPlan } from "./print-plan.js";
+import { startDetachedMaster } from "./start-master.js";
+import { formatStatus, loadView, statusJson } from "./status-view.js";
+
+export interface RunFlags {
+  repo?: string;
+  each?: string[];
+  batch: string;
+  plan?: string;
+  check: string[];
+  agent: string;
+  agentCmd?: string;
+  sandbox: string;
+  concurrency: string;
+  timeout: string;
+  retries: string;
+  scope: string;
+  logLimit: string;
+  env: string[];
+  yes?: boolean;
+  detach?: boolean;
+  apply: boolean;
+  json?: boolean;
+}
+
+/** Adds the flags that shape a plan, shared by `run` and `plan`. */
+export function planningOptions(command: Command): Command {
+  return command
+    .option("--each <glob...>", "one task per file matching these globs")
+    .option("--batch <n>", "files per task with --each", "1")
+    .option("--plan <file.yaml>", "run the tasks of a plan file")
+    .option(
+      "--check <cmd>",
+      "a run-level check, run on the assembled result (repeatable)",
+      collect,
+      [],
+    );
+}
+
+export function planningFlags(flags: {
+  each?: string[];
+  batch: string;
+  plan?: string;
+  check: string[];
+}): PlanningFlags {
+  return {
+    each: flags.each,
+    batch: parseCount(flags.batch, "--batch"),
+    plan: flags.plan,
+    check: flags.check,
+  };
+}
+
+function runOptions(flags: RunFlags): RunOptions {
+  return {
+    concurrency: parseCount(flags.concurrency, "--concurrency"),
+    timeoutMs: parseDuration(flags.timeout, "--timeout"),
+    retries: parseCount(flags.retries, "--retries", 0),
+    agent: flags.agent,
+    agentCommand: flags.agentCmd,
+    sandbox: flags.sandbox,
+    scopePolicy: oneOf(flags.scope, ["warn", "strict"] as const, "--scope"),
+    logLimit: parseSize(flags.logLimit, "--log-limit"),
+    apply: flags.apply,
+    envAllow: flags.env,
+  };
+}
+
+export function registerRun(program: Command): void {
+  planningOptions(
+    program
+      .command("run")
+      .description(
+        "delegate an objective: plan, dispatch to sandboxed sub-agents, assemble, sync back",
+      )
+      .argument("[objective]", "what to do, in words"),
+  )
+    .option("--agent <name>", "the agent that performs tasks", "command")
+    .option(
+      "--agent-cmd <template>",
+      "shell template for the command agent: {files} {instructions} {task}",
+    )
+    .option("--sandbox <driver>", "where each attempt runs", "worktree")
+    .option("--concurrency <n>", "attempts at once", "4")
+    .option("--timeout <duration>", "per attempt (and per check), e.g. 90s, 10m", "10m")
+    .option("--retries <n>", "extra attempts for a failing task", "1")
+    .option("--scope <policy>", "changes outside a task's files: warn or strict (fail)", "warn")
+    .option("--log-limit <size>", "cap of each attempt's log", "10MiB")
+    .option(
+      "--env <name>",
+      "pass this environment variable into sandboxes (repeatable)",
+      collect,
+      [],
+    )
+    .option("-y, --yes", "do not ask for confirmation")
+    .option("--detach", "run in the background and return at once")
+    .option("--no-apply", "keep the result on branch armada/<run> only")
+    .option("--json", "print newline-delimited JSON events")
+    .option("--repo <dir>", "the repository (default: the current directory's)")
+    .action(async (objective: string | undefined, flags: RunFlags) => {
+      process.exitCode = await runCommand(objective, flags);
+    });
+}
+
+function checkAgents(
+  ctx: Context,
+  options: RunOptions,
+  agents: (string | undefined)[],
+  commands: (string | undefined)[],
+): void {
+  ctx.driverFor(options.sandbox);
+  agents.forEach((name, i) => {
+    const agent = name ?? options.agent;
+    createAgent(agent, { agentCommand: options.agentCommand });
+    if (agent === "command" && !commands[i] && !options.agentCommand) {
+      throw new UsageError(
+        "The command agent needs a command: pass --agent-cmd '<shell template>' (e.g. --agent-cmd 'npx prettier --write {files}'; {files}, {instructions} and {task} are filled in), or give each task a \"command\" in the plan.",
+      );
+    }
+  });
+}
+
+async function runCommand(objective: string | undefined, flags: RunFlags): Promise<number> {
+  const options = runOptions(flags);
+  const ctx = await openContext(flags.repo);
+  const { store } = ctx;
+  await reclaimOrphans(store, ctx.driverFor);
+  const runId = newRunId((id) => store.getRun(id) !== undefined);
+  const prepared = await preparePlan(ctx.repo, objective, planningFlags(flags), `run ${runId}`);
+  checkAgents(
+    ctx,
+    options,
+    prepared.plan.tasks.map((t) => t.agent),
+    prepared.plan.tasks.map((t) => t.command),
+  );
+  const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  if (!flags.json) process.stdout.write(formatPlan(prepared.plan, prepared.warnings));
+  if (
+    interactive &&
+    !flags.yes &&
+    !(await confirm(`Start ${prepared.plan.tasks.length} sub-agents?`))
+  ) {
+    process.stdout.write("Nothing started.\n");
+    return 1;
+  }
+  await updateRef(ctx.repo.root, integrationBranch(runId), prepared.base.commit);
+  store.createRun({
+    id: runId,
+    plan: prepared.plan,
+    baseCommit: prepared.base.commit,
+    headCommit: prepared.base.head,
+    headRef: await headBranch(ctx.repo),
+    options,
+  });
+  if (flags.detach) {
+    const pid = startDetachedMaster(ctx.repo.root, ctx.runDir(runId), runId);
+    if (flags.json)
+      process.stdout.write(`${JSON.stringify({ type: "run.detached", run: runId, pid })}\n`);
+    else
+      process.stdout.write(
+        `Run ${runId} started in the background (pid ${pid}).\nWatch it: armada status ${runId}   Stop it: armada cancel ${runId}\n`,
+      );
+    return 0;
+  }
+  if (!flags.json) {
+    process.stdout.write(
+      `\nRun ${runId}: ${prepared.plan.tasks.length} tasks, concurrency ${options.concurrency}, sandbox ${options.sandbox}${prepared.base.dirty ? " (base includes your uncommitted changes)" : ""}\n`,
+    );
+  }
+  const run = await driveRun(engineDeps(ctx, options.sandbox), runId, {
+    json: Boolean(flags.json),
+    print: true,
+  });
+  printOutcome(ctx, run, Boolean(flags.json));
+  return exitCodeOf(run);
+}
+
+export function exitCodeOf(run: RunRecord): number {
+  if (run.state === "completed") return 0;
+  if (run.state === "cancelled") return 130;
+  return 1;
+}
+
+export function printOutcome(ctx: Context, run: RunRecord, json: boolean): void {
+  const view = loadView(ctx.store, run);
+  if (json) {
+    process.stdout.write(`${JSON.stringify({ type: "run.summary", ...statusJson(view) })}\n`);
+    return;
+  }
+  process.stdout.write(`\n${formatStatus(view, process.stdout.columns ?? 100)}${nextSteps(view)}`);
+}

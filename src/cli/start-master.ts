@@ -1,0 +1,25 @@
+import { spawn } from "node:child_process";
+import { mkdirSync, openSync } from "node:fs";
+import path from "node:path";
+
+/**
+ * Starts the run's master as a background process in its own session, so it survives the
+ * terminal; its output goes to the run's master.log.
+ */
+export function startDetachedMaster(repoRoot: string, runDir: string, runId: string): number {
+  mkdirSync(runDir, { recursive: true });
+  const out = openSync(path.join(runDir, "master.log"), "a");
+  const cli = process.argv[1] ?? "";
+  const child = spawn(
+    process.execPath,
+    [...process.execArgv, cli, "_master", runId, "--repo", repoRoot],
+    {
+      cwd: repoRoot,
+      detached: true,
+      stdio: ["ignore", out, out],
+      env: process.env,
+    },
+  );
+  child.unref();
+  return child.pid ?? 0;
+}

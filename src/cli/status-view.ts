@@ -1,0 +1,158 @@
+import {
+  type AttemptRecord,
+  formatDuration,
+  masterAlive,
+  type ResultRecord,
+  type RunRecord,
+  type RunStore,
+  type TaskRecord,
+} from "../core/index.js";
+import { fitColumn } from "./fit-column.js";
+import { countTasks, ICONS, LABELS, runElapsed } from "./task-view.js";
+
+export interface RunView {
+  run: RunRecord;
+  tasks: TaskRecord[];
+  attempts: AttemptRecord[];
+  results: ResultRecord[];
+}
+
+function runStateLabel(run: RunRecord): string {
+  const live = ["running", "checking", "syncing"].includes(run.state);
+  if (live && !masterAlive(run))
+    return `${run.state}, but its master is gone: \`armada resume ${run.id}\``;
+  return run.state;
+}
+
+function _fit(text: string, width: number): string {
+  const flat = text.replace(/\s+/g, " ");
+  return flat.length > width ? `${flat.slice(0, width - 1)}…` : flat.padEnd(width);
+}
+
+/** The snapshot `armada status` prints: SEED.txt's dashboard, plus why anything failed. */
+export function formatStatus(view: RunView, columns = 100): string {
+  const { run, tasks } = view;
+  const counts = countTasks(tasks);
+  const rule = "━".repeat(Math.min(columns, 72));
+  const thin = "─".repeat(Math.min(columns, 72));
+  const lines = [
+    rule,
+    `Run ${run.id}: "${run.objective}"`,
+    `State: ${runStateLabel(run)} · ${formatDuration(runElapsed(run))} · base ${run.baseCommit.slice(0, 12)}`,
+    `Sub-agents: ${counts.active} active, ${counts.completed} completed, ${counts.failed} failed, ${counts.queued} queued, ${counts.blocked} blocked${counts.cancelled ? `, ${counts.cancelled} cancelled` : ""}`,
+    thin,
+  ];
+  const idWidth = Math.min(24, Math.max(...tasks.map((t) => t.id.length), 4));
+  const titleWidth = Math.max(16, Math.min(60, columns - idWidth - 26));
+  for (const task of tasks) {
+    const conflict = task.mergeState === "conflict";
+    const icon = conflict ? ICONS.conflict : ICONS[task.state];
+    const label = conflict ? "CONFLICT" : LABELS[task.state];
+    const attempt = task.attempts > 1 || task.state === "active" ? ` attempt ${task.attempts}` : "";
+    lines.push(
+      `${icon}  ${fitColumn(task.id, idWidth)}  ${fitColumn(task.title, titleWidth)}  [${label}]${attempt}`,
+    );
+    if (conflict) lines.push(`      conflicts in: ${task.conflictPaths.join(", ")}`);
+    if ((task.state === "failed" || task.state === "blocked") && task.error) {
+      const [reason, ...tail] = task.error.split("\n");
+      lines.push(`      why: ${reason}`);
+      for (const line of tail.filter((l) => l.trim()).slice(-5))
+        lines.push(`      │ ${line.slice(0, columns - 8)}`);
+      if (task.state === "failed") lines.push(`      full log: armada logs ${run.id} ${task.id}`);
+    }
+  }
+  lines.push(thin);
+  lines.push(...resultLines(view));
+  lines.push(rule);
+  return `${lines.join("\n")}\n`;
+}
+
+function resultLines(view: RunView): string[] {
+  const { run, tasks } = view;
+  const merged = tasks.filter((t) => t.mergeState === "merged").length;
+  const lines: string[] = [];
+  if (run.integrationCommit !== run.baseCommit) {
+    lines.push(
+      `Result: branch armada/${run.id} (${merged} task result${merged === 1 ? "" : "s"} merged)`,
+    );
+  } else if (["completed", "failed", "cancelled"].includes(run.state)) {
+    lines.push("Result: no changes");
+  }
+  if (run.checks.length) {
+    lines.push(`Checks: ${run.checksState ?? "not run yet"} (${run.checks.join(" && ")})`);
+  }
+  if (run.applyState) {
+    const text = {
+      applied: "applied to your working tree as uncommitted changes",
+      refused: `not applied: your working tree changed the same paths (\`armada apply ${run.id}\` after committing or stashing them)`,
+      skipped: `not applied because the checks failed (\`armada apply ${run.id}\` applies it anyway)`,
+      nothing: "nothing to apply",
+    }[run.applyState];
+    lines.push(`Sync: ${text}`);
+  } else if (!run.options.apply && run.integrationCommit !== run.baseCommit) {
+    lines.push(`Sync: kept on the branch (--no-apply); \`armada apply ${run.id}\` applies it`);
+  }
+  if (run.error) lines.push(`Problems: ${run.error}`);
+  return lines;
+}
+
+export function statusJson(view: RunView): Record<string, unknown> {
+  const { run, tasks, attempts, results } = view;
+  const resultOf = new Map(results.map((r) => [r.taskId, r]));
+  return {
+    run: {
+      id: run.id,
+      objective: run.objective,
+      state: run.state,
+      masterAlive: masterAlive(run),
+      counts: countTasks(tasks),
+      base: run.baseCommit,
+      branch: `armada/${run.id}`,
+      result: run.integrationCommit,
+      checks: run.checks,
+      checksState: run.checksState ?? null,
+      applyState: run.applyState ?? null,
+      error: run.error ?? null,
+      createdAt: new Date(run.createdAt).toISOString(),
+      finishedAt: run.finishedAt ? new Date(run.finishedAt).toISOString() : null,
+      elapsedMs: runElapsed(run),
+      options: run.options,
+    },
+    tasks: tasks.map((t) => {
+      const result = resultOf.get(t.id);
+      const last = attempts.filter((a) => a.taskId === t.id).at(-1);
+      return {
+        id: t.id,
+        title: t.title,
+        state: t.state,
+        attempts: t.attempts,
+        deps: t.deps,
+        files: t.files,
+        merge: t.mergeState,
+        conflicts: t.conflictPaths,
+        error: t.error ?? null,
+        result: result?.commit ?? null,
+        changed: result?.changed ?? [],
+        outOfScope: result?.outOfScope ?? [],
+        lastAttempt: last
+          ? {
+              n: last.n,
+              state: last.state,
+              startedAt: new Date(last.startedAt).toISOString(),
+              durationMs: last.finishedAt ? last.finishedAt - last.startedAt : null,
+              agentMs: last.agentMs ?? null,
+            }
+          : null,
+      };
+    }),
+  };
+}
+
+export function loadView(store: RunStore, run: RunRecord): RunView {
+  return {
+    run,
+    tasks: store.listTasks(run.id),
+    attempts: store.listAttempts(run.id),
+    results: store.listResults(run.id),
+  };
+}

@@ -1,0 +1,51 @@
+import type { TaskSpec } from "./plan.js";
+
+/** Everything needed to execute one attempt, serialisable so it can travel to a worker. */
+export interface AttemptSpec {
+  runId: string;
+  objective: string;
+  task: TaskSpec;
+  attempt: number;
+  startCommit: string;
+  /** The files of the start commit matched by the task's scope. */
+  files: string[];
+  previousFailure?: string | undefined;
+  agent: string;
+  agentCommand?: string | undefined;
+  sandbox: string;
+  timeoutMs: number;
+  logPath: string;
+  logLimit: number;
+  scopePolicy: "warn" | "strict";
+  /** Names of extra environment variables passed into the sandbox. */
+  envAllow: string[];
+}
+
+export type AttemptState = "succeeded" | "failed" | "timeout" | "cancelled";
+
+export interface AttemptResult {
+  state: AttemptState;
+  /** The result commit (parent: startCommit); equal to startCommit when nothing changed. */
+  commit?: string | undefined;
+  changed: string[];
+  outOfScope: string[];
+  error?: string | undefined;
+  logTail: string;
+  agentMs: number;
+}
+
+export type AttemptProgress =
+  | { kind: "sandbox"; location: string }
+  | { kind: "process"; pgid: number }
+  | { kind: "phase"; phase: "agent" | "checks" | "capture" };
+
+export interface AttemptHooks {
+  signal: AbortSignal;
+  onProgress: (progress: AttemptProgress) => void;
+}
+
+/** Where attempts execute: a local pool, or a queue of workers. */
+export interface Dispatcher {
+  start(spec: AttemptSpec, hooks: AttemptHooks): Promise<AttemptResult>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,117 @@
+/**
+ * Every failure a user can meet is an ArmadaError: `message` is for logs, `userMessage` is the
+ * one paragraph printed at the terminal (what was wrong and what to do), `code` is stable for
+ * scripts and tests.
+ */
+export class ArmadaError extends Error {
+  readonly code: string;
+  readonly userMessage: string;
+
+  constructor(code: string, userMessage: string, options?: { cause?: unknown }) {
+    super(userMessage, options);
+    this.name = "ArmadaError";
+    this.code = code;
+    this.userMessage = userMessage;
+  }
+}
+
+export class NotAGitRepositoryError extends ArmadaError {
+  readonly dir: string;
+  constructor(dir: string) {
+    super(
+      "not-a-git-repository",
+      `${dir} is not inside a git repository. Armada works on git repositories: run it from inside one, pass --repo <dir>, or create one with \`git init && git add -A && git commit -m initial\`.`,
+    );
+    this.name = "NotAGitRepositoryError";
+    this.dir = dir;
+  }
+}
+
+export class NoCommitsError extends ArmadaError {
+  readonly root: string;
+  constructor(root: string) {
+    super(
+      "no-commits",
+      `The repository at ${root} has no commits yet, so there is no base for sub-agents to start from. Make a first commit (\`git add -A && git commit -m initial\`) and run armada again.`,
+    );
+    this.name = "NoCommitsError";
+    this.root = root;
+  }
+}
+
+export class PlanError extends ArmadaError {
+  readonly file: string | undefined;
+  readonly line: number | undefined;
+  readonly field: string | undefined;
+  constructor(detail: string, where: { file?: string; line?: number; field?: string } = {}) {
+    const at = [
+      where.file,
+      where.line !== undefined ? `line ${where.line}` : undefined,
+      where.field !== undefined ? `field "${where.field}"` : undefined,
+    ]
+      .filter(Boolean)
+      .join(", ");
+    super(
+      "invalid-plan",
+      `${at ? `Invalid plan (${at}): ` : "Invalid plan: "}${detail} Fix the plan and run again; nothing was started.`,
+    );
+    this.name = "PlanError";
+    this.file = where.file;
+    this.line = where.line;
+    this.field = where.field;
+  }
+}
+
+export class UsageError extends ArmadaError {
+  constructor(userMessage: string) {
+    super("usage", userMessage);
+    this.name = "UsageError";
+  }
+}
+
+export class UnknownRunError extends ArmadaError {
+  readonly runId: string;
+  constructor(runId: string, known: string[]) {
+    const hint = known.length
+      ? ` Known runs, newest first: ${known.slice(0, 5).join(", ")}. \`armada list\` shows them all.`
+      : " This repository has no armada runs yet; start one with `armada run`.";
+    super("unknown-run", `No run "${runId}" in this repository.${hint}`);
+    this.name = "UnknownRunError";
+    this.runId = runId;
+  }
+}
+
+export class UnknownTaskError extends ArmadaError {
+  constructor(runId: string, taskId: string, known: string[]) {
+    super(
+      "unknown-task",
+      `Run ${runId} has no task "${taskId}". Its tasks: ${known.slice(0, 10).join(", ")}${known.length > 10 ? ", ..." : ""}.`,
+    );
+    this.name = "UnknownTaskError";
+  }
+}
+
+export class SyncRefusedError extends ArmadaError {
+  readonly paths: string[];
+  constructor(runId: string, paths: string[], reason: string) {
+    const list =
+      paths.slice(0, 20).join(", ") + (paths.length > 20 ? `, and ${paths.length - 20} more` : "");
+    super(
+      "sync-refused",
+      `Did not apply run ${runId} to your working tree: ${reason}: ${list}. Nothing was changed; the result stays on branch armada/${runId}. Inspect it with \`armada diff ${runId}\`, then commit or stash your edits to those paths and run \`armada apply ${runId}\`.`,
+    );
+    this.name = "SyncRefusedError";
+    this.paths = paths;
+  }
+}
+
+/** The one place that turns an unknown failure into something we can print. */
+export function toArmadaError(error: unknown): ArmadaError {
+  if (error instanceof ArmadaError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new ArmadaError(
+    "internal",
+    `Armada failed unexpectedly: ${message}. This is a bug; please report it with the command you ran.`,
+    { cause: error },
+  );
+}

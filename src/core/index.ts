@@ -1,0 +1,54 @@
+export type { Agent, AgentContext, AgentOutcome } from "./agent-port.js";
+export type {
+  Assembler,
+  CheckReport,
+  CombineOutcome,
+  MergeInput,
+  SyncReport,
+} from "./assembler-port.js";
+export type {
+  AttemptHooks,
+  AttemptProgress,
+  AttemptResult,
+  AttemptSpec,
+  Dispatcher,
+} from "./dispatcher-port.js";
+export { formatDuration, parseDuration, parseSize } from "./duration.js";
+export {
+  ArmadaError,
+  NoCommitsError,
+  NotAGitRepositoryError,
+  PlanError,
+  SyncRefusedError,
+  toArmadaError,
+  UnknownRunError,
+  UnknownTaskError,
+  UsageError,
+} from "./errors.js";
+export { type EngineDeps, executeRun } from "./execute-run.js";
+export { masterAlive } from "./liveness.js";
+export type { Plan, TaskSpec } from "./plan.js";
+export { reclaimOrphans, reclaimRun } from "./reclaim-run.js";
+export {
+  type ApplyState,
+  type AttemptRecord,
+  FINISHED_RUN_STATES,
+  type MergeState,
+  type ResultRecord,
+  type RunEvent,
+  type RunOptions,
+  type RunRecord,
+  type RunState,
+  TASK_STATES,
+  type TaskRecord,
+  type TaskState,
+} from "./records.js";
+export { newRunId } from "./run-id.js";
+export type {
+  ExecOptions,
+  ExecResult,
+  Sandbox,
+  SandboxDriver,
+  SandboxOptions,
+} from "./sandbox-port.js";
+export type { NewRun, RunStore } from "./store-port.js";

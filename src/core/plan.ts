@@ -1,0 +1,24 @@
+/** One unit of work for one sub-agent. */
+export interface TaskSpec {
+  id: string;
+  title: string;
+  instructions: string;
+  /** Globs naming the files this task owns. */
+  files: string[];
+  /** Ids of tasks that must finish first; this task starts from their merged results. */
+  deps: string[];
+  /** Commands run in the task's sandbox after its agent; any failure fails the attempt. */
+  checks: string[];
+  /** Overrides the run's agent for this task. */
+  agent?: string | undefined;
+  /** A shell template for the command agent, overriding --agent-cmd for this task. */
+  command?: string | undefined;
+}
+
+/** The task graph a planner produced. */
+export interface Plan {
+  objective: string;
+  /** Run-level checks, run on the assembled result. */
+  checks: string[];
+  tasks: TaskSpec[];
+}

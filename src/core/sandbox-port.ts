@@ -1,0 +1,45 @@
+export interface ExecOptions {
+  /** The complete environment of the process: sandboxes never inherit the master's. */
+  env?: Record<string, string>;
+  /** Relative to the sandbox root. */
+  cwd?: string;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  onOutput?: (chunk: Buffer) => void;
+  /** Called with the process group id so a crashed master's leftovers can be found later. */
+  onSpawn?: (pgid: number) => void;
+}
+
+export interface ExecResult {
+  exitCode: number | null;
+  signal: string | null;
+  timedOut: boolean;
+  aborted: boolean;
+  durationMs: number;
+}
+
+export interface SandboxOptions {
+  /** Unique among live sandboxes of the repository; used for folder names. */
+  name: string;
+  runId: string;
+}
+
+/**
+ * The isolated workspace of one attempt. `root` holds the full codebase at the start commit;
+ * `exec` runs a command inside it; `captureTree` writes its current state (ignored files
+ * excluded) as a git tree in the repository's object store; `dispose` removes every trace.
+ */
+export interface Sandbox {
+  readonly root: string;
+  readonly driver: string;
+  exec(command: string[], options?: ExecOptions): Promise<ExecResult>;
+  captureTree(): Promise<string>;
+  dispose(): Promise<void>;
+}
+
+export interface SandboxDriver {
+  readonly name: string;
+  create(startCommit: string, options: SandboxOptions): Promise<Sandbox>;
+  /** Removes a sandbox left behind by a master that died, given the location it reported. */
+  removeLeftover(location: string): Promise<void>;
+}

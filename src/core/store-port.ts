@@ -1,0 +1,77 @@
+import type { Plan } from "./plan.js";
+import type {
+  AttemptRecord,
+  ResultRecord,
+  RunEvent,
+  RunOptions,
+  RunRecord,
+  TaskRecord,
+} from "./records.js";
+
+export interface NewRun {
+  id: string;
+  plan: Plan;
+  baseCommit: string;
+  headCommit: string;
+  headRef: string | undefined;
+  options: RunOptions;
+}
+
+type Patch<T> = { [K in keyof T]?: T[K] };
+
+export type RunPatch = Patch<
+  Pick<
+    RunRecord,
+    | "state"
+    | "integrationCommit"
+    | "checksState"
+    | "applyState"
+    | "error"
+    | "masterPid"
+    | "masterHost"
+    | "heartbeatAt"
+    | "cancelRequested"
+    | "finishedAt"
+  >
+>;
+
+export type TaskPatch = Patch<
+  Pick<
+    TaskRecord,
+    "state" | "attempts" | "mergeState" | "conflictPaths" | "error" | "startedAt" | "finishedAt"
+  >
+>;
+
+export type AttemptPatch = Patch<
+  Pick<AttemptRecord, "state" | "sandbox" | "pgid" | "error" | "agentMs" | "finishedAt">
+>;
+
+export interface EventInput {
+  type: string;
+  taskId?: string | undefined;
+  data?: Record<string, unknown>;
+}
+
+/**
+ * What the engine needs from persistence. Every state change goes with the event that tells
+ * about it, written in one transaction, so readers of the event stream never miss a change.
+ */
+export interface RunStore {
+  createRun(run: NewRun): RunRecord;
+  getRun(id: string): RunRecord | undefined;
+  listRuns(): RunRecord[];
+  updateRun(id: string, patch: RunPatch, event?: EventInput): void;
+  listTasks(runId: string): TaskRecord[];
+  getTask(runId: string, taskId: string): TaskRecord | undefined;
+  updateTask(runId: string, taskId: string, patch: TaskPatch, event?: EventInput): void;
+  insertAttempt(attempt: AttemptRecord): void;
+  updateAttempt(runId: string, taskId: string, n: number, patch: AttemptPatch): void;
+  listAttempts(runId: string, taskId?: string): AttemptRecord[];
+  saveResult(result: ResultRecord): void;
+  getResult(runId: string, taskId: string): ResultRecord | undefined;
+  listResults(runId: string): ResultRecord[];
+  appendEvent(runId: string, event: EventInput): void;
+  eventsAfter(runId: string, seq: number, limit?: number): RunEvent[];
+  deleteRun(id: string): void;
+  close(): void;
+}

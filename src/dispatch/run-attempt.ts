@@ -1,0 +1,146 @@
+import picomatch from "picomatch";
+import type { AgentContext } from "../core/agent-port.js";
+import type { AttemptHooks, AttemptResult, AttemptSpec } from "../core/dispatcher-port.js";
+import type { Sandbox } from "../core/sandbox-port.js";
+import { changedPaths, commitTree, treeOf } from "../git/index.js";
+import { scrubbedEnv } from "../sandbox/index.js";
+import { openCappedLog } from "./capped-log.js";
+import type { AgentFactory, SandboxFactory } from "./factories.js";
+
+function resultMessage(spec: AttemptSpec): string {
+  return `${spec.task.title}\n\nArmada-Run: ${spec.runId}\nArmada-Task: ${spec.task.id}\nArmada-Attempt: ${spec.attempt}\n`;
+}
+
+/** A change is in scope when its path, or for a rename its old path, matches the task's globs. */
+function outOfScope(
+  globs: string[],
+  changes: { path: string; from?: string | undefined }[],
+): string[] {
+  if (globs.length === 0) return changes.map((c) => c.path);
+  const match = picomatch(globs, { dot: true });
+  return changes.filter((c) => !match(c.path) && !(c.from && match(c.from))).map((c) => c.path);
+}
+
+/**
+ * Executes one attempt end to end: sandbox, agent, task checks, capture as a commit whose
+ * parent is the start commit, dispose. Never throws for the agent's failures: they are data.
+ */
+export async function runAttempt(
+  spec: AttemptSpec,
+  hooks: AttemptHooks,
+  repoRoot: string,
+  makeSandbox: SandboxFactory,
+  makeAgent: AgentFactory,
+): Promise<AttemptResult> {
+  const log = openCappedLog(spec.logPath, spec.logLimit);
+  const failed = (state: AttemptResult["state"], error: string, agentMs = 0): AttemptResult => {
+    log.write(`\narmada: attempt ${state}: ${error}\n`);
+    return { state, error, changed: [], outOfScope: [], logTail: log.tail(), agentMs };
+  };
+  let sandbox: Sandbox | undefined;
+  try {
+    log.write(
+      `armada: task ${spec.task.id}, attempt ${spec.attempt}, agent ${spec.agent}, sandbox ${spec.sandbox}, start ${spec.startCommit.slice(0, 12)}\n`,
+    );
+    const agent = makeAgent(spec.agent, spec.agentCommand);
+    sandbox = await makeSandbox(spec.sandbox).create(spec.startCommit, {
+      name: `${spec.runId}-${spec.task.id}.${spec.attempt}`,
+      runId: spec.runId,
+    });
+    hooks.onProgress({ kind: "sandbox", location: sandbox.root });
+    const env = { ...scrubbedEnv(spec.envAllow), ARMADA_RUN: spec.runId };
+    const ctx: AgentContext = {
+      runId: spec.runId,
+      objective: spec.objective,
+      attempt: spec.attempt,
+      files: spec.files,
+      previousFailure: spec.previousFailure,
+      env,
+      timeoutMs: spec.timeoutMs,
+      signal: hooks.signal,
+      log: (chunk) => log.write(chunk),
+      onSpawn: (pgid) => hooks.onProgress({ kind: "process", pgid }),
+    };
+    hooks.onProgress({ kind: "phase", phase: "agent" });
+    const outcome = await agent.run(spec.task, sandbox, ctx);
+    if (hooks.signal.aborted) return failed("cancelled", "cancelled", outcome.durationMs);
+    if (!outcome.ok) {
+      return failed(
+        outcome.timedOut ? "timeout" : "failed",
+        outcome.error ?? "agent failed",
+        outcome.durationMs,
+      );
+    }
+    if (spec.task.checks.length > 0) hooks.onProgress({ kind: "phase", phase: "checks" });
+    for (const check of spec.task.checks) {
+      log.write(`\narmada: check $ ${check}\n`);
+      const result = await sandbox.exec(["/bin/sh", "-c", check], {
+        env: { ...env, ARMADA_TASK: spec.task.id },
+        timeoutMs: spec.timeoutMs,
+        signal: hooks.signal,
+        onOutput: (chunk) => log.write(chunk),
+      });
+      if (result.aborted) return failed("cancelled", "cancelled", outcome.durationMs);
+      if (result.exitCode !== 0) {
+        const how = result.timedOut ? "timed out" : `exited with code ${result.exitCode}`;
+        return failed(
+          result.timedOut ? "timeout" : "failed",
+          `check \`${check}\` ${how}`,
+          outcome.durationMs,
+        );
+      }
+    }
+    hooks.onProgress({ kind: "phase", phase: "capture" });
+    const tree = await sandbox.captureTree();
+    if (tree === (await treeOf(repoRoot, spec.startCommit))) {
+      log.write("\narmada: the agent made no changes\n");
+      return {
+        state: "succeeded",
+        commit: spec.startCommit,
+        changed: [],
+        outOfScope: [],
+        logTail: log.tail(),
+        agentMs: outcome.durationMs,
+      };
+    }
+    const commit = await commitTree(repoRoot, tree, [spec.startCommit], resultMessage(spec));
+    const changes = await changedPaths(repoRoot, spec.startCommit, commit);
+    const stray = outOfScope(spec.task.files, changes);
+    const changed = changes.map((c) => c.path);
+    log.write(`\narmada: captured ${changed.length} changed path(s) as ${commit.slice(0, 12)}\n`);
+    if (stray.length > 0) {
+      log.write(`armada: outside the task's scope: ${stray.join(", ")}\n`);
+      if (spec.scopePolicy === "strict") {
+        return {
+          ...failed(
+            "failed",
+            `changed files outside its scope (--scope strict): ${stray.slice(0, 10).join(", ")}`,
+            outcome.durationMs,
+          ),
+          outOfScope: stray,
+        };
+      }
+    }
+    return {
+      state: "succeeded",
+      commit,
+      changed,
+      outOfScope: stray,
+      logTail: log.tail(),
+      agentMs: outcome.durationMs,
+    };
+  } catch (error) {
+    const message =
+      error instanceof Error
+        ? ((error as { userMessage?: string }).userMessage ?? error.message)
+        : String(error);
+    return failed("failed", message);
+  } finally {
+    await sandbox
+      ?.dispose()
+      .catch((error: unknown) =>
+        log.write(`armada: could not remove the sandbox: ${String(error)}\n`),
+      );
+    await log.close();
+  }
+}

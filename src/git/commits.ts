@@ -1,0 +1,91 @@
+import { git, runGit } from "./run-git.js";
+
+export async function commitTree(
+  cwd: string,
+  tree: string,
+  parents: string[],
+  message: string,
+): Promise<string> {
+  const args = ["commit-tree", tree, ...parents.flatMap((p) => ["-p", p])];
+  return git(args, { cwd, input: message });
+}
+
+export async function treeOf(cwd: string, commit: string): Promise<string> {
+  return git(["rev-parse", `${commit}^{tree}`], { cwd });
+}
+
+export async function updateRef(cwd: string, ref: string, commit: string): Promise<void> {
+  await git(["update-ref", ref, commit], { cwd });
+}
+
+export async function deleteRef(cwd: string, ref: string): Promise<void> {
+  await runGit(["update-ref", "-d", ref], { cwd, okCodes: [1] });
+}
+
+export interface ChangedPath {
+  status: string;
+  path: string;
+  /** For renames and copies, the path before. */
+  from?: string;
+}
+
+/** Paths that differ between two trees or commits, renames detected. */
+export async function changedPaths(cwd: string, from: string, to: string): Promise<ChangedPath[]> {
+  const out = (await runGit(["diff-tree", "-r", "-z", "--name-status", "-M", from, to], { cwd }))
+    .stdout;
+  const fields = out.split("\0");
+  const result: ChangedPath[] = [];
+  for (let i = 0; i < fields.length; ) {
+    const status = fields[i++];
+    if (!status) continue;
+    if (status.startsWith("R") || status.startsWith("C")) {
+      const src = fields[i++] ?? "";
+      const dst = fields[i++] ?? "";
+      result.push({ status: status[0] ?? "R", path: dst, from: src });
+    } else {
+      result.push({ status, path: fields[i++] ?? "" });
+    }
+  }
+  return result;
+}
+
+/** Every path a change touches, both sides of renames included. */
+export function touchedPaths(changes: ChangedPath[]): string[] {
+  return [...new Set(changes.flatMap((c) => (c.from ? [c.from, c.path] : [c.path])))];
+}
+
+export interface MergeOutcome {
+  tree: string;
+  conflicts: string[];
+}
+
+/** A three-way merge of two commits computed without a working tree (git merge-tree --write-tree). */
+export async function mergeCommits(
+  cwd: string,
+  ours: string,
+  theirs: string,
+): Promise<MergeOutcome> {
+  const result = await runGit(
+    ["merge-tree", "--write-tree", "-z", "--name-only", "--no-messages", ours, theirs],
+    { cwd, okCodes: [1] },
+  );
+  const [tree = "", ...paths] = result.stdout.split("\0");
+  return { tree, conflicts: [...new Set(paths.filter(Boolean))] };
+}
+
+export async function listFiles(cwd: string, commit: string): Promise<string[]> {
+  const out = (await runGit(["ls-tree", "-r", "-z", "--name-only", commit], { cwd })).stdout;
+  return out.split("\0").filter(Boolean);
+}
+
+export async function isAncestor(
+  cwd: string,
+  ancestor: string,
+  descendant: string,
+): Promise<boolean> {
+  const result = await runGit(["merge-base", "--is-ancestor", ancestor, descendant], {
+    cwd,
+    okCodes: [1],
+  });
+  return result.code === 0;
+}

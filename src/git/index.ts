@@ -1,0 +1,16 @@
+export {
+  type ChangedPath,
+  changedPaths,
+  commitTree,
+  deleteRef,
+  isAncestor,
+  listFiles,
+  type MergeOutcome,
+  mergeCommits,
+  touchedPaths,
+  treeOf,
+  updateRef,
+} from "./commits.js";
+export { headBranch, headCommit, openRepo, type Repo } from "./repo.js";
+export { GitError, git, runGit } from "./run-git.js";
+export { type Snapshot, snapshot, workingTreeTree } from "./snapshot.js";

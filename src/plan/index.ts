@@ -1,0 +1,6 @@
+export { planEach } from "./each-planner.js";
+export { lintPlan, type PlanLint } from "./lint-plan.js";
+export { loadPlanFile, parsePlanText } from "./load-plan-file.js";
+export { planSchema, TASK_ID, taskSchema } from "./plan-schema.js";
+export { planToYaml } from "./plan-yaml.js";
+export { filesInScope, literalGlob, scopeMatcher } from "./scope.js";

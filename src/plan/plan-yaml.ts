@@ -1,0 +1,21 @@
+import { stringify } from "yaml";
+import type { Plan } from "../core/plan.js";
+
+/** The plan as a YAML plan file, ready to edit and run with `armada run --plan`. */
+export function planToYaml(plan: Plan): string {
+  const doc = {
+    objective: plan.objective,
+    checks: plan.checks,
+    tasks: plan.tasks.map((t) => ({
+      id: t.id,
+      title: t.title,
+      instructions: t.instructions,
+      files: t.files,
+      deps: t.deps,
+      checks: t.checks,
+      ...(t.agent ? { agent: t.agent } : {}),
+      ...(t.command ? { command: t.command } : {}),
+    })),
+  };
+  return stringify(doc, { lineWidth: 0 });
+}

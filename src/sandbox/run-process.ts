@@ -1,0 +1,74 @@
+import { spawn } from "node:child_process";
+import type { ExecOptions, ExecResult } from "../core/sandbox-port.js";
+
+const KILL_GRACE_MS = 2000;
+
+function killGroup(pgid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pgid, signal);
+  } catch {
+    // The group is already gone.
+  }
+}
+
+/**
+ * Runs a command in its own process group so that a timeout or a cancel ends the agent and
+ * everything it started (SIGTERM, then SIGKILL after a grace period).
+ */
+export function runProcess(
+  command: string[],
+  cwd: string,
+  options: ExecOptions = {},
+): Promise<ExecResult> {
+  const [file, ...args] = command;
+  if (!file) throw new Error("runProcess needs a command");
+  const started = performance.now();
+  return new Promise((resolve) => {
+    let timedOut = false;
+    let aborted = false;
+    let killTimer: NodeJS.Timeout | undefined;
+    const child = spawn(file, args, {
+      cwd,
+      env: options.env ?? {},
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const pgid = child.pid;
+    const stop = (): void => {
+      if (pgid === undefined || killTimer) return;
+      killGroup(pgid, "SIGTERM");
+      killTimer = setTimeout(() => killGroup(pgid, "SIGKILL"), KILL_GRACE_MS);
+      killTimer.unref();
+    };
+    if (pgid !== undefined) options.onSpawn?.(pgid);
+    const onOutput = (chunk: Buffer): void => options.onOutput?.(chunk);
+    child.stdout?.on("data", onOutput);
+    child.stderr?.on("data", onOutput);
+    const timer =
+      options.timeoutMs && options.timeoutMs > 0
+        ? setTimeout(() => {
+            timedOut = true;
+            stop();
+          }, options.timeoutMs)
+        : undefined;
+    const onAbort = (): void => {
+      aborted = true;
+      stop();
+    };
+    if (options.signal?.aborted) onAbort();
+    else options.signal?.addEventListener("abort", onAbort, { once: true });
+    const finish = (exitCode: number | null, signal: string | null): void => {
+      if (timer) clearTimeout(timer);
+      options.signal?.removeEventListener("abort", onAbort);
+      // Children that outlived the shell would keep writing into a disposed sandbox.
+      if (pgid !== undefined) killGroup(pgid, "SIGKILL");
+      if (killTimer) clearTimeout(killTimer);
+      resolve({ exitCode, signal, timedOut, aborted, durationMs: performance.now() - started });
+    };
+    child.on("error", (error) => {
+      onOutput(Buffer.from(`armada: could not start ${file}: ${error.message}\n`));
+      finish(127, null);
+    });
+    child.on("close", finish);
+  });
+}

@@ -1,0 +1,2 @@
+export { armadaDir } from "./open-store.js";
+export { openStore } from "./sqlite-store.js";

@@ -1,0 +1,85 @@
+/**
+ * Schema migrations, applied in order; PRAGMA user_version records how many ran. Never edit a
+ * shipped migration: append a new one.
+ */
+export const MIGRATIONS: string[] = [
+  `
+  CREATE TABLE runs (
+    id TEXT PRIMARY KEY,
+    objective TEXT NOT NULL,
+    state TEXT NOT NULL,
+    base_commit TEXT NOT NULL,
+    head_commit TEXT NOT NULL,
+    head_ref TEXT,
+    integration_commit TEXT NOT NULL,
+    options TEXT NOT NULL,
+    checks TEXT NOT NULL,
+    checks_state TEXT,
+    apply_state TEXT,
+    error TEXT,
+    master_pid INTEGER,
+    master_host TEXT,
+    heartbeat_at INTEGER,
+    cancel_requested INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL,
+    finished_at INTEGER
+  );
+  CREATE TABLE tasks (
+    run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    instructions TEXT NOT NULL,
+    files TEXT NOT NULL,
+    deps TEXT NOT NULL,
+    checks TEXT NOT NULL,
+    agent TEXT,
+    command TEXT,
+    state TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    merge_state TEXT NOT NULL DEFAULT 'pending',
+    conflict_paths TEXT,
+    error TEXT,
+    started_at INTEGER,
+    finished_at INTEGER,
+    PRIMARY KEY (run_id, id)
+  );
+  CREATE TABLE attempts (
+    run_id TEXT NOT NULL,
+    task_id TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    state TEXT NOT NULL,
+    start_commit TEXT NOT NULL,
+    sandbox TEXT,
+    pgid INTEGER,
+    log_path TEXT NOT NULL,
+    error TEXT,
+    agent_ms INTEGER,
+    started_at INTEGER NOT NULL,
+    finished_at INTEGER,
+    PRIMARY KEY (run_id, task_id, n),
+    FOREIGN KEY (run_id, task_id) REFERENCES tasks(run_id, id) ON DELETE CASCADE
+  );
+  CREATE TABLE results (
+    run_id TEXT NOT NULL,
+    task_id TEXT NOT NULL,
+    attempt INTEGER NOT NULL,
+    commit_id TEXT NOT NULL,
+    start_commit TEXT NOT NULL,
+    changed TEXT NOT NULL,
+    out_of_scope TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (run_id, task_id),
+    FOREIGN KEY (run_id, task_id) REFERENCES tasks(run_id, id) ON DELETE CASCADE
+  );
+  CREATE TABLE events (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    run_id TEXT NOT NULL,
+    task_id TEXT,
+    type TEXT NOT NULL,
+    data TEXT NOT NULL,
+    at INTEGER NOT NULL
+  );
+  CREATE INDEX events_by_run ON events(run_id, seq);
+  `,
+];

@@ -1,0 +1,348 @@
+import type {
+  AttemptRecord,
+  ResultRecord,
+  RunEvent,
+  RunRecord,
+  TaskRecord,
+} from "../core/records.js";
+import type {
+  AttemptPatch,
+  EventInput,
+  RunPatch,
+  RunStore,
+  TaskPatch,
+} from "../core/store-port.js";
+import { type Db, openDb } from "./open-store.js";
+
+type Row = Record<string, unknown>;
+
+const RUN_COLUMNS: Record<keyof RunPatch, string> = {
+  state: "state",
+  integrationCommit: "integration_commit",
+  checksState: "checks_state",
+  applyState: "apply_state",
+  error: "error",
+  masterPid: "master_pid",
+  masterHost: "master_host",
+  heartbeatAt: "heartbeat_at",
+  cancelRequested: "cancel_requested",
+  finishedAt: "finished_at",
+};
+
+const TASK_COLUMNS: Record<keyof TaskPatch, string> = {
+  state: "state",
+  attempts: "attempts",
+  mergeState: "merge_state",
+  conflictPaths: "conflict_paths",
+  error: "error",
+  startedAt: "started_at",
+  finishedAt: "finished_at",
+};
+
+const ATTEMPT_COLUMNS: Record<keyof AttemptPatch, string> = {
+  state: "state",
+  sandbox: "sandbox",
+  pgid: "pgid",
+  error: "error",
+  agentMs: "agent_ms",
+  finishedAt: "finished_at",
+};
+
+function toSql(value: unknown): unknown {
+  if (value === undefined) return null;
+  if (typeof value === "boolean") return value ? 1 : 0;
+  if (Array.isArray(value)) return JSON.stringify(value);
+  return value;
+}
+
+function setClause(patch: object, columns: Record<string, string>): [string, unknown[]] {
+  const entries = Object.entries(patch).filter(([key]) => key in columns);
+  return [
+    entries.map(([key]) => `${columns[key]} = ?`).join(", "),
+    entries.map(([, value]) => toSql(value)),
+  ];
+}
+
+const str = (v: unknown): string | undefined =>
+  v === null || v === undefined ? undefined : String(v);
+const num = (v: unknown): number | undefined =>
+  v === null || v === undefined ? undefined : Number(v);
+const list = (v: unknown): string[] => (typeof v === "string" ? (JSON.parse(v) as string[]) : []);
+
+function runFromRow(r: Row): RunRecord {
+  return {
+    id: String(r.id),
+    objective: String(r.objective),
+    state: r.state as RunRecord["state"],
+    baseCommit: String(r.base_commit),
+    headCommit: String(r.head_commit),
+    headRef: str(r.head_ref),
+    integrationCommit: String(r.integration_commit),
+    options: JSON.parse(String(r.options)) as RunRecord["options"],
+    checks: list(r.checks),
+    checksState: str(r.checks_state) as RunRecord["checksState"],
+    applyState: str(r.apply_state) as RunRecord["applyState"],
+    error: str(r.error),
+    masterPid: num(r.master_pid),
+    masterHost: str(r.master_host),
+    heartbeatAt: num(r.heartbeat_at),
+    cancelRequested: r.cancel_requested === 1,
+    createdAt: Number(r.created_at),
+    finishedAt: num(r.finished_at),
+  };
+}
+
+function taskFromRow(r: Row): TaskRecord {
+  return {
+    runId: String(r.run_id),
+    id: String(r.id),
+    seq: Number(r.seq),
+    title: String(r.title),
+    instructions: String(r.instructions),
+    files: list(r.files),
+    deps: list(r.deps),
+    checks: list(r.checks),
+    agent: str(r.agent),
+    command: str(r.command),
+    state: r.state as TaskRecord["state"],
+    attempts: Number(r.attempts),
+    mergeState: r.merge_state as TaskRecord["mergeState"],
+    conflictPaths: list(r.conflict_paths),
+    error: str(r.error),
+    startedAt: num(r.started_at),
+    finishedAt: num(r.finished_at),
+  };
+}
+
+function attemptFromRow(r: Row): AttemptRecord {
+  return {
+    runId: String(r.run_id),
+    taskId: String(r.task_id),
+    n: Number(r.n),
+    state: r.state as AttemptRecord["state"],
+    startCommit: String(r.start_commit),
+    sandbox: str(r.sandbox),
+    pgid: num(r.pgid),
+    logPath: String(r.log_path),
+    error: str(r.error),
+    agentMs: num(r.agent_ms),
+    startedAt: Number(r.started_at),
+    finishedAt: num(r.finished_at),
+  };
+}
+
+function resultFromRow(r: Row): ResultRecord {
+  return {
+    runId: String(r.run_id),
+    taskId: String(r.task_id),
+    attempt: Number(r.attempt),
+    commit: String(r.commit_id),
+    startCommit: String(r.start_commit),
+    changed: list(r.changed),
+    outOfScope: list(r.out_of_scope),
+  };
+}
+
+function eventFromRow(r: Row): RunEvent {
+  return {
+    seq: Number(r.seq),
+    runId: String(r.run_id),
+    taskId: str(r.task_id),
+    type: String(r.type),
+    data: JSON.parse(String(r.data)) as Record<string, unknown>,
+    at: Number(r.at),
+  };
+}
+
+/** The SQLite store at `$GIT_DIR/armada/armada.db`. */
+export function openStore(gitDir: string): RunStore {
+  return sqliteStore(openDb(gitDir));
+}
+
+export function sqliteStore(db: Db): RunStore {
+  const insertEvent = db.prepare(
+    "INSERT INTO events (run_id, task_id, type, data, at) VALUES (?, ?, ?, ?, ?)",
+  );
+  const appendEvent = (runId: string, event: EventInput): void => {
+    insertEvent.run(
+      runId,
+      event.taskId ?? null,
+      event.type,
+      JSON.stringify(event.data ?? {}),
+      Date.now(),
+    );
+  };
+
+  const store: RunStore = {
+    createRun(run) {
+      const now = Date.now();
+      db.transaction(() => {
+        db.prepare(
+          `INSERT INTO runs (id, objective, state, base_commit, head_commit, head_ref, integration_commit,
+             options, checks, created_at) VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(
+          run.id,
+          run.plan.objective,
+          run.baseCommit,
+          run.headCommit,
+          run.headRef ?? null,
+          run.baseCommit,
+          JSON.stringify(run.options),
+          JSON.stringify(run.plan.checks),
+          now,
+        );
+        const insertTask = db.prepare(
+          `INSERT INTO tasks (run_id, id, seq, title, instructions, files, deps, checks, agent, command, state)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued')`,
+        );
+        run.plan.tasks.forEach((t, i) => {
+          insertTask.run(
+            run.id,
+            t.id,
+            i,
+            t.title,
+            t.instructions,
+            JSON.stringify(t.files),
+            JSON.stringify(t.deps),
+            JSON.stringify(t.checks),
+            t.agent ?? null,
+            t.command ?? null,
+          );
+        });
+        appendEvent(run.id, {
+          type: "run.created",
+          data: {
+            objective: run.plan.objective,
+            tasks: run.plan.tasks.length,
+            base: run.baseCommit,
+          },
+        });
+      })();
+      const created = store.getRun(run.id);
+      if (!created) throw new Error(`run ${run.id} vanished after insert`);
+      return created;
+    },
+    getRun(id) {
+      const row = db.prepare("SELECT * FROM runs WHERE id = ?").get(id) as Row | undefined;
+      return row ? runFromRow(row) : undefined;
+    },
+    listRuns() {
+      return (
+        db.prepare("SELECT * FROM runs ORDER BY created_at DESC, rowid DESC").all() as Row[]
+      ).map(runFromRow);
+    },
+    updateRun(id, patch, event) {
+      const [set, values] = setClause(patch, RUN_COLUMNS);
+      db.transaction(() => {
+        if (set) db.prepare(`UPDATE runs SET ${set} WHERE id = ?`).run(...values, id);
+        if (event) appendEvent(id, event);
+      })();
+    },
+    listTasks(runId) {
+      return (
+        db.prepare("SELECT * FROM tasks WHERE run_id = ? ORDER BY seq").all(runId) as Row[]
+      ).map(taskFromRow);
+    },
+    getTask(runId, taskId) {
+      const row = db
+        .prepare("SELECT * FROM tasks WHERE run_id = ? AND id = ?")
+        .get(runId, taskId) as Row | undefined;
+      return row ? taskFromRow(row) : undefined;
+    },
+    updateTask(runId, taskId, patch, event) {
+      const [set, values] = setClause(patch, TASK_COLUMNS);
+      db.transaction(() => {
+        if (set)
+          db.prepare(`UPDATE tasks SET ${set} WHERE run_id = ? AND id = ?`).run(
+            ...values,
+            runId,
+            taskId,
+          );
+        if (event) appendEvent(runId, { ...event, taskId: event.taskId ?? taskId });
+      })();
+    },
+    insertAttempt(a) {
+      db.prepare(
+        `INSERT INTO attempts (run_id, task_id, n, state, start_commit, sandbox, pgid, log_path, started_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        a.runId,
+        a.taskId,
+        a.n,
+        a.state,
+        a.startCommit,
+        a.sandbox ?? null,
+        a.pgid ?? null,
+        a.logPath,
+        a.startedAt,
+      );
+    },
+    updateAttempt(runId, taskId, n, patch) {
+      const [set, values] = setClause(patch, ATTEMPT_COLUMNS);
+      if (!set) return;
+      db.prepare(`UPDATE attempts SET ${set} WHERE run_id = ? AND task_id = ? AND n = ?`).run(
+        ...values,
+        runId,
+        taskId,
+        n,
+      );
+    },
+    listAttempts(runId, taskId) {
+      const rows = (
+        taskId === undefined
+          ? db.prepare("SELECT * FROM attempts WHERE run_id = ? ORDER BY started_at, n").all(runId)
+          : db
+              .prepare("SELECT * FROM attempts WHERE run_id = ? AND task_id = ? ORDER BY n")
+              .all(runId, taskId)
+      ) as Row[];
+      return rows.map(attemptFromRow);
+    },
+    saveResult(r) {
+      db.prepare(
+        `INSERT OR REPLACE INTO results (run_id, task_id, attempt, commit_id, start_commit, changed, out_of_scope, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        r.runId,
+        r.taskId,
+        r.attempt,
+        r.commit,
+        r.startCommit,
+        JSON.stringify(r.changed),
+        JSON.stringify(r.outOfScope),
+        Date.now(),
+      );
+    },
+    getResult(runId, taskId) {
+      const row = db
+        .prepare("SELECT * FROM results WHERE run_id = ? AND task_id = ?")
+        .get(runId, taskId) as Row | undefined;
+      return row ? resultFromRow(row) : undefined;
+    },
+    listResults(runId) {
+      return (db.prepare("SELECT * FROM results WHERE run_id = ?").all(runId) as Row[]).map(
+        resultFromRow,
+      );
+    },
+    appendEvent,
+    eventsAfter(runId, seq, limit = 10_000) {
+      return (
+        db
+          .prepare("SELECT * FROM events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?")
+          .all(runId, seq, limit) as Row[]
+      ).map(eventFromRow);
+    },
+    deleteRun(id) {
+      db.transaction(() => {
+        db.prepare("DELETE FROM events WHERE run_id = ?").run(id);
+        db.prepare("DELETE FROM results WHERE run_id = ?").run(id);
+        db.prepare("DELETE FROM attempts WHERE run_id = ?").run(id);
+        db.prepare("DELETE FROM tasks WHERE run_id = ?").run(id);
+        db.prepare("DELETE FROM runs WHERE id = ?").run(id);
+      })();
+    },
+    close() {
+      db.close();
+    },
+  };
+  return store;
+}
