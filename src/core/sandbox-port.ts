@@ -5,6 +5,8 @@ export interface ExecOptions {
   cwd?: string;
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** Written to the process's standard input, which is then closed (otherwise stdin is empty). */
+  input?: string | Buffer;
   onOutput?: (chunk: Buffer) => void;
   /** Called with the process group id so a crashed master's leftovers can be found later. */
   onSpawn?: (pgid: number) => void;

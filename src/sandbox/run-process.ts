@@ -31,8 +31,12 @@ export function runProcess(
       cwd,
       env: options.env ?? {},
       detached: true,
-      stdio: ["ignore", "pipe", "pipe"],
+      stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
     });
+    if (options.input !== undefined && child.stdin) {
+      child.stdin.on("error", () => {});
+      child.stdin.end(options.input);
+    }
     const pgid = child.pid;
     const stop = (): void => {
       if (pgid === undefined || killTimer) return;
