@@ -9,8 +9,9 @@ import { planningFlags, planningOptions } from "./run-command.js";
 interface PlanFlags {
   repo?: string;
   each?: string[];
-  batch: string;
+  batch?: string;
   plan?: string;
+  planner?: string;
   check: string[];
   out?: string;
   json?: boolean;
@@ -30,14 +31,15 @@ export function registerPlan(program: Command): void {
     .option("--repo <dir>", "the repository (default: the current directory's)")
     .action(async (objective: string | undefined, flags: PlanFlags) => {
       const ctx = await openContext(flags.repo);
-      const { plan, warnings } = await preparePlan(
+      const { plan, warnings, planner } = await preparePlan(
         ctx.repo,
         objective,
         planningFlags(flags),
         "a plan",
       );
-      if (flags.json) process.stdout.write(`${JSON.stringify({ plan, warnings }, null, 2)}\n`);
-      else process.stdout.write(formatPlan(plan, warnings));
+      if (flags.json)
+        process.stdout.write(`${JSON.stringify({ plan, warnings, planner }, null, 2)}\n`);
+      else process.stdout.write(formatPlan(plan, warnings, planner));
       if (flags.out) {
         await writeFile(flags.out, planToYaml(plan));
         if (!flags.json)

@@ -16,7 +16,7 @@ import { type Context, engineDeps, openContext } from "./context.js";
 import { driveRun } from "./drive-run.js";
 import { nextSteps } from "./next-steps.js";
 import { collect, oneOf, parseCount } from "./parse-options.js";
-import { type PlanningFlags, preparePlan } from "./prepare-plan.js";
+import { PLANNERS, type PlanningFlags, preparePlan } from "./prepare-plan.js";
 import { formatPlan } from "./print-plan.js";
 import { startDetachedMaster } from "./start-master.js";
 import { formatStatus, loadView, statusJson } from "./status-view.js";
@@ -24,8 +24,9 @@ import { formatStatus, loadView, statusJson } from "./status-view.js";
 export interface RunFlags {
   repo?: string;
   each?: string[];
-  batch: string;
+  batch?: string;
   plan?: string;
+  planner?: string;
   check: string[];
   agent: string;
   agentCmd?: string;
@@ -46,8 +47,12 @@ export interface RunFlags {
 export function planningOptions(command: Command): Command {
   return command
     .option("--each <glob...>", "one task per file matching these globs")
-    .option("--batch <n>", "files per task with --each", "1")
+    .option("--batch <n>", "files per task (default: 1 with --each, the recipe's own otherwise)")
     .option("--plan <file.yaml>", "run the tasks of a plan file")
+    .option(
+      "--planner <name>",
+      `who makes the plan: ${PLANNERS.join(", ")} (default: --plan, --each, or the recipe the objective calls for)`,
+    )
     .option(
       "--check <cmd>",
       "a run-level check, run on the assembled result (repeatable)",
@@ -58,15 +63,17 @@ export function planningOptions(command: Command): Command {
 
 export function planningFlags(flags: {
   each?: string[];
-  batch: string;
+  batch?: string;
   plan?: string;
+  planner?: string;
   check: string[];
 }): PlanningFlags {
   return {
     each: flags.each,
-    batch: parseCount(flags.batch, "--batch"),
+    batch: flags.batch === undefined ? undefined : parseCount(flags.batch, "--batch"),
     plan: flags.plan,
     check: flags.check,
+    planner: flags.planner === undefined ? undefined : oneOf(flags.planner, PLANNERS, "--planner"),
   };
 }
 
@@ -153,7 +160,8 @@ async function runCommand(objective: string | undefined, flags: RunFlags): Promi
     prepared.plan.tasks.map((t) => t.command),
   );
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
-  if (!flags.json) process.stdout.write(formatPlan(prepared.plan, prepared.warnings));
+  if (!flags.json)
+    process.stdout.write(formatPlan(prepared.plan, prepared.warnings, prepared.planner));
   if (
     interactive &&
     !flags.yes &&

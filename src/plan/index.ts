@@ -4,3 +4,4 @@ export { loadPlanFile, parsePlanText } from "./load-plan-file.js";
 export { planSchema, TASK_ID, taskSchema } from "./plan-schema.js";
 export { planToYaml } from "./plan-yaml.js";
 export { filesInScope, literalGlob, scopeMatcher } from "./scope.js";
+export { slug } from "./slug.js";

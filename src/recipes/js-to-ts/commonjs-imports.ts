@@ -1,0 +1,130 @@
+import ts from "typescript";
+import type { TextEdit } from "./text-edits.js";
+
+export interface CommonJsRewrite {
+  /** Edits to the TypeScript file. */
+  edits: TextEdit[];
+  /**
+   * Edits to the original that give the JavaScript the TypeScript must emit: `import x =
+   * require()` emits `const`, where the original may have said `var` or `let`.
+   */
+  baseline: TextEdit[];
+}
+
+function isPropertyName(node: ts.Identifier): boolean {
+  const parent = node.parent;
+  return (
+    (ts.isPropertyAccessExpression(parent) && parent.name === node) ||
+    (ts.isPropertyAssignment(parent) && parent.name === node) ||
+    (ts.isMethodDeclaration(parent) && parent.name === node) ||
+    (ts.isPropertyDeclaration(parent) && parent.name === node)
+  );
+}
+
+function isWrite(node: ts.Identifier): boolean {
+  const parent = node.parent;
+  if (ts.isBinaryExpression(parent) && parent.left === node) {
+    return (
+      parent.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+      parent.operatorToken.kind <= ts.SyntaxKind.LastAssignment
+    );
+  }
+  if (
+    (ts.isPrefixUnaryExpression(parent) || ts.isPostfixUnaryExpression(parent)) &&
+    parent.operand === node
+  ) {
+    return (
+      parent.operator === ts.SyntaxKind.PlusPlusToken ||
+      parent.operator === ts.SyntaxKind.MinusMinusToken
+    );
+  }
+  return (
+    (ts.isVariableDeclaration(parent) && parent.name === node) ||
+    (ts.isParameter(parent) && parent.name === node) ||
+    (ts.isFunctionDeclaration(parent) && parent.name === node) ||
+    (ts.isClassDeclaration(parent) && parent.name === node) ||
+    ts.isBindingElement(parent) ||
+    ts.isShorthandPropertyAssignment(parent)
+  );
+}
+
+function identifiers(source: ts.SourceFile): ts.Identifier[] {
+  const found: ts.Identifier[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node) && !isPropertyName(node)) found.push(node);
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+function requiredModule(node: ts.Expression | undefined): ts.StringLiteral | undefined {
+  if (!node || !ts.isCallExpression(node) || node.arguments.length !== 1) return undefined;
+  const [arg] = node.arguments;
+  const callee = node.expression;
+  if (!ts.isIdentifier(callee) || callee.text !== "require") return undefined;
+  return arg && ts.isStringLiteral(arg) ? arg : undefined;
+}
+
+function isModuleExports(node: ts.Node): boolean {
+  return (
+    ts.isPropertyAccessExpression(node) &&
+    ts.isIdentifier(node.expression) &&
+    node.expression.text === "module" &&
+    node.name.text === "exports"
+  );
+}
+
+/**
+ * CommonJS in TypeScript's own syntax, which emits the same JavaScript and gives the module
+ * types: a top-level `const x = require("m")` whose binding is never written becomes
+ * `import x = require("m")`, and a sole `module.exports = value` becomes `export = value`.
+ */
+export function commonJsToTypeScript(source: ts.SourceFile): CommonJsRewrite {
+  const edits: TextEdit[] = [];
+  const baseline: TextEdit[] = [];
+  const names = identifiers(source);
+  for (const statement of source.statements) {
+    if (!ts.isVariableStatement(statement) || statement.modifiers?.length) continue;
+    const list = statement.declarationList;
+    const [declaration] = list.declarations;
+    if (list.declarations.length !== 1 || !declaration || !ts.isIdentifier(declaration.name))
+      continue;
+    if (!requiredModule(declaration.initializer) || !declaration.initializer) continue;
+    const name = declaration.name;
+    const uses = names.filter((n) => n !== name && n.text === name.text);
+    const safe =
+      uses.length > 0 && uses.every((n) => n.getStart(source) > statement.getEnd() && !isWrite(n));
+    if (!safe) continue;
+    const start = statement.getStart(source);
+    edits.push({
+      start,
+      end: declaration.initializer.getStart(source),
+      text: `import ${name.text} = `,
+    });
+    if (!(list.flags & ts.NodeFlags.Const)) {
+      const keyword = list.flags & ts.NodeFlags.Let ? "let" : "var";
+      baseline.push({ start, end: start + keyword.length, text: "const" });
+    }
+  }
+  const exportsUses = names.filter(
+    (n) => n.text === "exports" || (n.text === "module" && isModuleExports(n.parent)),
+  );
+  const assignments = source.statements.flatMap((s) =>
+    ts.isExpressionStatement(s) &&
+    ts.isBinaryExpression(s.expression) &&
+    s.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    isModuleExports(s.expression.left)
+      ? [s.expression]
+      : [],
+  );
+  const [assignment] = assignments;
+  if (assignment && assignments.length === 1 && exportsUses.length === 1) {
+    edits.push({
+      start: assignment.getStart(source),
+      end: assignment.right.getStart(source),
+      text: "export = ",
+    });
+  }
+  return { edits, baseline };
+}

@@ -1,0 +1,134 @@
+import path from "node:path";
+import type { TaskSpec } from "../../core/plan.js";
+import { literalGlob } from "../../plan/scope.js";
+import { slug } from "../../plan/slug.js";
+import type { RecipePlan } from "../recipe.js";
+import { isConvertible, isTypeScript, skipReason } from "./convertible-files.js";
+import { NothingToConvertError } from "./nothing-to-convert-error.js";
+import {
+  CONVERT_INSTRUCTIONS,
+  FIX_INSTRUCTIONS,
+  TSCONFIG_INSTRUCTIONS,
+} from "./task-instructions.js";
+import { FIX_TASK, TSCONFIG_TASK } from "./transform-request.js";
+import { tscCheckCommand } from "./tsc-command.js";
+
+export const JS_TO_TS_AGENT = "builtin:js-to-ts";
+/** Declarations for modules without types, written by the fix-type-errors task. */
+export const UNTYPED_MODULES_FILE = "untyped-modules.d.ts";
+
+const EXTENSIONS_AFTER: Record<string, string> = {
+  ".js": "{js,ts,tsx}",
+  ".jsx": "{jsx,tsx}",
+  ".cjs": "{cjs,cts}",
+  ".mjs": "{mjs,mts}",
+};
+
+/** A file's glob owning both its JavaScript name and the TypeScript names it may take. */
+function ownGlob(file: string): string {
+  const ext = path.posix.extname(file);
+  return `${literalGlob(file.slice(0, -ext.length))}.${EXTENSIONS_AFTER[ext] ?? ext.slice(1)}`;
+}
+
+function shardTitle(dir: string, files: string[], part: string): string {
+  const where = dir ? `${dir}/` : "";
+  if (files.length === 1)
+    return `Convert ${files[0]} → ${files[0]?.endsWith(".jsx") ? "TSX" : "TypeScript"}`;
+  const names = files.map((f) => path.posix.basename(f));
+  const exts = [...new Set(names.map((n) => path.posix.extname(n)))];
+  return `Convert ${where}*${exts.length === 1 ? exts[0] : ".js"} → TypeScript${part}`;
+}
+
+function uniqueId(base: string, used: Set<string>): string {
+  let id = base;
+  for (let n = 2; used.has(id); n++) id = `${base}-${n}`;
+  used.add(id);
+  return id;
+}
+
+function chunk<T>(items: T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
+}
+
+/**
+ * The js-to-ts plan, made without a model: one task per directory shard of at most `batch`
+ * JavaScript files, one per JSX file, one for tsconfig.json, and a last task that type-checks
+ * the merged result and fixes or records what is left. The run checks with armada's own tsc.
+ */
+export function planJsToTs(objective: string, files: string[], batch: number): RecipePlan {
+  const sources = files.filter(isConvertible).sort();
+  if (sources.length === 0) {
+    const skipped = files.filter((f) => {
+      const reason = skipReason(f);
+      return reason !== undefined && reason !== "not JavaScript";
+    });
+    throw new NothingToConvertError(files.filter(isTypeScript).length, skipped);
+  }
+  const used = new Set([TSCONFIG_TASK, FIX_TASK]);
+  const tasks: TaskSpec[] = [];
+  const convertTask = (id: string, title: string, shard: string[]): TaskSpec => ({
+    id: uniqueId(id, used),
+    title,
+    instructions: CONVERT_INSTRUCTIONS,
+    files: shard.map(ownGlob),
+    deps: [],
+    checks: [],
+    agent: JS_TO_TS_AGENT,
+  });
+  const byDir = new Map<string, string[]>();
+  for (const file of sources) {
+    if (file.endsWith(".jsx")) {
+      tasks.push(
+        convertTask(`convert-${slug(file.replace(/\.jsx$/, ""))}`, shardTitle("", [file], ""), [
+          file,
+        ]),
+      );
+      continue;
+    }
+    const dir = path.posix.dirname(file).replace(/^\.$/, "");
+    byDir.set(dir, [...(byDir.get(dir) ?? []), file]);
+  }
+  for (const [dir, dirFiles] of byDir) {
+    const shards = chunk(dirFiles, batch);
+    shards.forEach((shard, i) => {
+      const part = shards.length > 1 ? ` (part ${i + 1} of ${shards.length})` : "";
+      tasks.push(
+        convertTask(`convert-${slug(dir || "root")}`, shardTitle(dir, shard, part), shard),
+      );
+    });
+  }
+  const hasTsconfig = files.includes("tsconfig.json");
+  tasks.push({
+    id: TSCONFIG_TASK,
+    title: `${hasTsconfig ? "Update" : "Create"} tsconfig.json with strict settings`,
+    instructions: TSCONFIG_INSTRUCTIONS,
+    files: ["tsconfig.json"],
+    deps: [],
+    checks: [],
+    agent: JS_TO_TS_AGENT,
+  });
+  tasks.push({
+    id: FIX_TASK,
+    title: "Fix type errors in converted files",
+    instructions: FIX_INSTRUCTIONS,
+    files: [...sources.map(ownGlob), "tsconfig.json", UNTYPED_MODULES_FILE],
+    deps: tasks.map((t) => t.id),
+    checks: [],
+    agent: JS_TO_TS_AGENT,
+  });
+  const warnings: string[] = [];
+  if (!files.includes("package.json")) {
+    warnings.push(
+      'There is no package.json at the repository\'s root, so armada cannot tell ES modules from CommonJS or see the dependencies: files are typed as Node would load them without one (CommonJS, module NodeNext). Add a package.json (with "type": "module" for ES modules) and plan again if that is wrong.',
+    );
+  }
+  const leftAlone = files.filter((f) => skipReason(f) === "tool configuration");
+  if (leftAlone.length > 0) {
+    warnings.push(
+      `Left as JavaScript, because the tools that read them expect JavaScript: ${leftAlone.slice(0, 5).join(", ")}${leftAlone.length > 5 ? `, and ${leftAlone.length - 5} more` : ""}.`,
+    );
+  }
+  return { plan: { objective, checks: [tscCheckCommand()], tasks }, warnings };
+}
