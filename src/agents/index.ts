@@ -1,5 +1,7 @@
 import type { Agent } from "../core/agent-port.js";
 import { UsageError } from "../core/errors.js";
+import { RECIPES } from "../recipes/index.js";
+import { builtinAgent } from "./builtin-agent.js";
 import { commandAgent } from "./command-agent.js";
 
 export { renderCommand } from "./command-agent.js";
@@ -12,12 +14,13 @@ export interface AgentSettings {
 }
 
 export function createAgent(name: string, settings: AgentSettings): Agent {
+  if (name.startsWith("builtin:")) return builtinAgent(name);
   switch (name) {
     case "command":
       return commandAgent(settings.agentCommand);
     default:
       throw new UsageError(
-        `Unknown agent "${name}". Available agents: ${AGENTS.join(", ")}. Pick one with --agent, or per task with "agent:" in the plan.`,
+        `Unknown agent "${name}". Available agents: ${[...AGENTS, ...RECIPES.map((r) => `builtin:${r.name}`)].join(", ")}. Pick one with --agent, or per task with "agent:" in the plan.`,
       );
   }
 }

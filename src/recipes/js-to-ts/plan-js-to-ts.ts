@@ -12,10 +12,9 @@ import {
 } from "./task-instructions.js";
 import { FIX_TASK, TSCONFIG_TASK } from "./transform-request.js";
 import { tscCheckCommand } from "./tsc-command.js";
+import { UNTYPED_MODULES_FILE } from "./untyped-modules.js";
 
 export const JS_TO_TS_AGENT = "builtin:js-to-ts";
-/** Declarations for modules without types, written by the fix-type-errors task. */
-export const UNTYPED_MODULES_FILE = "untyped-modules.d.ts";
 
 const EXTENSIONS_AFTER: Record<string, string> = {
   ".js": "{js,ts,tsx}",

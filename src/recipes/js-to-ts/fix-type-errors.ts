@@ -1,0 +1,159 @@
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import ts from "typescript";
+import { isTypeScript } from "./convertible-files.js";
+import { planExpectErrors, type Suppression } from "./expect-error-lines.js";
+import { JsoncDocument } from "./jsonc-edit.js";
+import { RecipeError } from "./recipe-error.js";
+import { applyEdits, type TextEdit } from "./text-edits.js";
+import { findUntypedModules, readShim, shimText, UNTYPED_MODULES_FILE } from "./untyped-modules.js";
+import { ALLOW_JS_NOTE } from "./write-tsconfig.js";
+
+export interface FixReport {
+  /** The `@ts-expect-error` lines added: the type debt. */
+  debt: (Suppression & { file: string })[];
+  untypedModules: string[];
+  /** Errors no comment can silence, formatted like tsc's. */
+  remaining: string[];
+}
+
+const ROUNDS = 4;
+
+interface Checked {
+  program: ts.Program;
+  diagnostics: readonly ts.Diagnostic[];
+  fileNames: string[];
+}
+
+function check(configPath: string): Checked {
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    configPath,
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => {
+        throw new RecipeError(
+          `tsconfig.json cannot be read: ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`,
+        );
+      },
+    },
+  );
+  if (!parsed) throw new RecipeError("tsconfig.json cannot be read.");
+  const program = ts.createProgram({
+    rootNames: parsed.fileNames,
+    options: parsed.options,
+    configFileParsingDiagnostics: parsed.errors,
+  });
+  return { program, diagnostics: ts.getPreEmitDiagnostics(program), fileNames: parsed.fileNames };
+}
+
+function formatted(root: string, d: ts.Diagnostic): string {
+  const text = ts.flattenDiagnosticMessageText(d.messageText, " ");
+  if (!d.file || d.start === undefined) return `TS${d.code}: ${text}`;
+  const { line, character } = d.file.getLineAndCharacterOfPosition(d.start);
+  return `${path.relative(root, d.file.fileName)}:${line + 1}:${character + 1}: TS${d.code}: ${text}`;
+}
+
+/** Drops the allowJs the tsconfig task added once no JavaScript is left to compile. */
+function dropAllowJs(configPath: string, fileNames: string[], log: (line: string) => void): void {
+  if (fileNames.some((f) => /\.(js|jsx|cjs|mjs)$/.test(f))) return;
+  const text = readFileSync(configPath, "utf8");
+  const doc = new JsoncDocument(text);
+  const options = doc.object("compilerOptions");
+  const line = text.split("\n").find((l) => l.includes('"allowJs"'));
+  if (!options || !line?.includes(ALLOW_JS_NOTE)) return;
+  const edit = doc.remove(options, "allowJs");
+  if (!edit) return;
+  writeFileSync(configPath, applyEdits(text, [edit]));
+  log("armada: tsconfig.json: removed allowJs (no JavaScript is left)");
+}
+
+/** Writes the declarations of untyped modules and makes sure tsconfig.json includes them. */
+function writeShim(
+  root: string,
+  configPath: string,
+  diagnostics: readonly ts.Diagnostic[],
+): string[] {
+  const found = findUntypedModules(diagnostics);
+  if (found.modules.size === 0 && !found.jsx) return [];
+  const shimPath = path.join(root, UNTYPED_MODULES_FILE);
+  const before = existsSync(shimPath)
+    ? readShim(readFileSync(shimPath, "utf8"))
+    : { modules: new Set<string>(), jsx: false };
+  const merged = {
+    modules: new Set([...before.modules, ...found.modules]),
+    jsx: before.jsx || found.jsx,
+  };
+  writeFileSync(shimPath, shimText(merged));
+  const { fileNames } = check(configPath);
+  if (!fileNames.includes(shimPath)) {
+    const text = readFileSync(configPath, "utf8");
+    const doc = new JsoncDocument(text);
+    const rootObject = doc.root();
+    const key =
+      doc.value(undefined, "include") !== undefined || doc.value(undefined, "files") === undefined
+        ? "include"
+        : "files";
+    if (rootObject)
+      writeFileSync(
+        configPath,
+        applyEdits(text, [doc.append(rootObject, key, [UNTYPED_MODULES_FILE])]),
+      );
+  }
+  return [...found.modules].sort();
+}
+
+/**
+ * The fix-type-errors task: type-checks the whole project as tsconfig.json defines it,
+ * declares the modules that have no types, and puts a `// @ts-expect-error` line above each
+ * remaining error in the files it may edit, until `tsc --noEmit` passes.
+ */
+export function fixTypeErrors(
+  root: string,
+  editable: string[],
+  log: (line: string) => void,
+): FixReport {
+  const configPath = path.join(root, "tsconfig.json");
+  if (!existsSync(configPath)) {
+    throw new RecipeError(
+      "tsconfig.json is missing: the tsconfig task writes it, and this task runs after it.",
+    );
+  }
+  const mayEdit = new Set(editable.filter(isTypeScript).map((f) => path.join(root, f)));
+  dropAllowJs(configPath, check(configPath).fileNames, log);
+  const untypedModules = writeShim(root, configPath, check(configPath).diagnostics);
+  const report: FixReport = { debt: [], untypedModules, remaining: [] };
+  for (let round = 0; round < ROUNDS; round++) {
+    const { program, diagnostics } = check(configPath);
+    const byFile = new Map<string, ts.Diagnostic[]>();
+    report.remaining = [];
+    for (const d of diagnostics) {
+      if (d.file && mayEdit.has(d.file.fileName))
+        byFile.set(d.file.fileName, [...(byFile.get(d.file.fileName) ?? []), d]);
+      else report.remaining.push(formatted(root, d));
+    }
+    let inserted = 0;
+    for (const [fileName, fileDiagnostics] of byFile) {
+      const source = program.getSourceFile(fileName);
+      if (!source) continue;
+      const plan = planExpectErrors(source, fileDiagnostics);
+      const file = path.relative(root, fileName);
+      for (const entry of plan.unsuppressible) {
+        report.remaining.push(
+          `${file}:${entry.line}: TS${entry.code}: ${entry.message} (inside a multi-line string, where no comment can go)`,
+        );
+      }
+      if (plan.inserts.length === 0) continue;
+      const edits: TextEdit[] = plan.inserts.map((i) => ({
+        start: i.position,
+        end: i.position,
+        text: i.text,
+      }));
+      writeFileSync(fileName, applyEdits(source.text, edits));
+      report.debt.push(...plan.suppressed.map((s) => ({ ...s, file })));
+      inserted += plan.inserts.length;
+    }
+    if (inserted === 0) break;
+  }
+  return report;
+}

@@ -1,0 +1,66 @@
+import ts from "typescript";
+import { formatSettingsFor } from "./format-settings.js";
+import type { ProjectService } from "./project-service.js";
+import { editsFor, type TextEdit } from "./text-edits.js";
+
+/** The implicit-any errors the language service's "Infer type from usage" answers. */
+const IMPLICIT_ANY = new Set([7005, 7006, 7008, 7010, 7019, 7022, 7023, 7024, 7031, 7034]);
+
+function nodeAt(source: ts.SourceFile, position: number): ts.Node {
+  let found: ts.Node = source;
+  const visit = (node: ts.Node): void => {
+    if (position >= node.getStart(source) && position < node.getEnd()) {
+      found = node;
+      ts.forEachChild(node, visit);
+    }
+  };
+  ts.forEachChild(source, visit);
+  return found;
+}
+
+/**
+ * A parameter of a function passed as an argument gets its type from the callee once the
+ * callee is typed; annotating it from its own usage would guess worse.
+ */
+function isCallbackParameter(node: ts.Node): boolean {
+  const parameter = ts.findAncestor(node, ts.isParameter);
+  const fn = parameter?.parent;
+  if (!fn || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) return false;
+  let outer: ts.Node = fn.parent;
+  while (ts.isParenthesizedExpression(outer)) outer = outer.parent;
+  return ts.isCallExpression(outer) || ts.isNewExpression(outer) || ts.isJsxExpression(outer);
+}
+
+/**
+ * Types for declarations that would be implicitly `any`, inferred from how the project uses
+ * them: the language service's "Infer type from usage", one error at a time. Callbacks are
+ * left to the types of what they are passed to until `callbacks` is set: by then, those still
+ * untyped are passed to untyped code, and their own usage is all there is to go by.
+ */
+export function inferFromUsage(
+  project: ProjectService,
+  file: string,
+  callbacks = false,
+): TextEdit[] {
+  const fileName = project.abs(file);
+  const program = project.program();
+  const source = program.getSourceFile(fileName);
+  if (!source) return [];
+  const settings = formatSettingsFor(source.text);
+  const edits: TextEdit[] = [];
+  const taken = new Set<string>();
+  for (const d of program.getSemanticDiagnostics(source)) {
+    if (!IMPLICIT_ANY.has(d.code) || d.start === undefined || d.length === undefined) continue;
+    if (!callbacks && isCallbackParameter(nodeAt(source, d.start))) continue;
+    const fix = project.service
+      .getCodeFixesAtPosition(fileName, d.start, d.start + d.length, [d.code], settings, {})
+      .find((f) => f.fixName === "inferFromUsage");
+    for (const edit of editsFor(fix?.changes ?? [], fileName)) {
+      const key = `${edit.start}:${edit.end}`;
+      if (taken.has(key)) continue;
+      taken.add(key);
+      edits.push(edit);
+    }
+  }
+  return edits;
+}
