@@ -28,12 +28,16 @@ const TOOL_CONFIG =
 
 export type SkipReason = "not JavaScript" | "generated or vendored" | "tool configuration";
 
+/** Whether a path lies outside the folders of build output, vendored code and assets. */
+export function inSourceTree(file: string): boolean {
+  const dirs = file.split("/").slice(0, -1);
+  return !dirs.some((dir) => SKIPPED_DIRS.has(dir) || dir.startsWith("."));
+}
+
 /** Why a repository path is not converted, or undefined when it is. */
 export function skipReason(file: string): SkipReason | undefined {
   if (!JS_EXTENSION.test(file)) return "not JavaScript";
-  const parts = file.split("/");
-  if (parts.slice(0, -1).some((dir) => SKIPPED_DIRS.has(dir) || dir.startsWith(".")))
-    return "generated or vendored";
+  if (!inSourceTree(file)) return "generated or vendored";
   if (/\.min\.js$/.test(file)) return "generated or vendored";
   if (TOOL_CONFIG.test(file)) return "tool configuration";
   return undefined;

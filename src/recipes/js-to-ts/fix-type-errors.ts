@@ -3,6 +3,7 @@ import path from "node:path";
 import ts from "typescript";
 import { isTypeScript } from "./convertible-files.js";
 import { planExpectErrors, type Suppression } from "./expect-error-lines.js";
+import { fixHtmlReferences } from "./html-references.js";
 import { JsoncDocument } from "./jsonc-edit.js";
 import { RecipeError } from "./recipe-error.js";
 import { applyEdits, type TextEdit } from "./text-edits.js";
@@ -104,9 +105,10 @@ function writeShim(
 }
 
 /**
- * The fix-type-errors task: type-checks the whole project as tsconfig.json defines it,
- * declares the modules that have no types, and puts a `// @ts-expect-error` line above each
- * remaining error in the files it may edit, until `tsc --noEmit` passes.
+ * The fix-type-errors task: points HTML pages at the renamed files, type-checks the whole
+ * project as tsconfig.json defines it, declares the modules that have no types, and puts a
+ * `// @ts-expect-error` line above each remaining error in the files it may edit, until
+ * `tsc --noEmit` passes.
  */
 export function fixTypeErrors(
   root: string,
@@ -120,6 +122,11 @@ export function fixTypeErrors(
     );
   }
   const mayEdit = new Set(editable.filter(isTypeScript).map((f) => path.join(root, f)));
+  fixHtmlReferences(
+    root,
+    editable.filter((f) => f.endsWith(".html")),
+    log,
+  );
   dropAllowJs(configPath, check(configPath).fileNames, log);
   const untypedModules = writeShim(root, configPath, check(configPath).diagnostics);
   const report: FixReport = { debt: [], untypedModules, remaining: [] };

@@ -3,7 +3,7 @@ import type { TaskSpec } from "../../core/plan.js";
 import { literalGlob } from "../../plan/scope.js";
 import { slug } from "../../plan/slug.js";
 import type { RecipePlan } from "../recipe.js";
-import { isConvertible, isTypeScript, skipReason } from "./convertible-files.js";
+import { inSourceTree, isConvertible, isTypeScript, skipReason } from "./convertible-files.js";
 import { NothingToConvertError } from "./nothing-to-convert-error.js";
 import {
   CONVERT_INSTRUCTIONS,
@@ -99,6 +99,8 @@ export function planJsToTs(objective: string, files: string[], batch: number): R
     });
   }
   const hasTsconfig = files.includes("tsconfig.json");
+  // Pages that load scripts by name, like Vite's index.html; build output and vendored code aside.
+  const pages = files.filter((f) => f.endsWith(".html") && inSourceTree(f));
   tasks.push({
     id: TSCONFIG_TASK,
     title: `${hasTsconfig ? "Update" : "Create"} tsconfig.json with strict settings`,
@@ -112,7 +114,12 @@ export function planJsToTs(objective: string, files: string[], batch: number): R
     id: FIX_TASK,
     title: "Fix type errors in converted files",
     instructions: FIX_INSTRUCTIONS,
-    files: [...sources.map(ownGlob), "tsconfig.json", UNTYPED_MODULES_FILE],
+    files: [
+      ...sources.map(ownGlob),
+      ...pages.map(literalGlob),
+      "tsconfig.json",
+      UNTYPED_MODULES_FILE,
+    ],
     deps: tasks.map((t) => t.id),
     checks: [],
     agent: JS_TO_TS_AGENT,
