@@ -64,9 +64,10 @@ function typeText(checker: ts.TypeChecker, values: ts.Expression[], scope: ts.No
     if (text === "never[]") texts.add("any[]");
     else for (const part of text.split(" | ")) texts.add(part);
   }
-  const parts = [...texts];
+  const nullish = (part: string): boolean => part === "null" || part === "undefined";
+  const parts = [...[...texts].filter((p) => !nullish(p)), ...[...texts].filter(nullish)];
   // A property only ever set to null is one whose real values come from elsewhere.
-  if (parts.every((p) => p === "null" || p === "undefined")) return "any";
+  if (parts.every(nullish)) return "any";
   return parts.join(" | ");
 }
 

@@ -82,7 +82,7 @@ function freshTsconfig(layout: ProjectLayout, found: Scan): string {
 function effectiveOptions(configPath: string): ts.CompilerOptions | undefined {
   const parsed = ts.getParsedCommandLineOfConfigFile(
     configPath,
-    { allowJs: true },
+    {},
     {
       ...ts.sys,
       onUnRecoverableConfigFileDiagnostic: () => {},
