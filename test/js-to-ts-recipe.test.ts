@@ -175,7 +175,7 @@ describe("the js-to-ts recipe", () => {
       const byId = Object.fromEntries(status.tasks.map((t) => [t.id, t]));
       expect(byId["convert-src-bad"]?.state).toBe("failed");
       expect(byId["convert-src-bad"]?.error?.split("\n")[0]).toBe(
-        "src/bad/broken.js:2:10: ':' expected.; the other files of this task were not changed",
+        "src/bad/broken.js:2:10: ':' expected. (this task changed no file)",
       );
       expect(byId["convert-src-good"]?.state).toBe("completed");
       expect(byId.tsconfig?.state).toBe("completed");
@@ -183,6 +183,42 @@ describe("the js-to-ts recipe", () => {
       expect(result.stdout).toContain("src/bad/broken.js:2:10: ':' expected.");
     },
   );
+
+  it("is chosen for JS-to-TS objectives however worded, and only for them", async () => {
+    const repo = tempRepo({ "package.json": "{}", "src/a.js": "export const a = 1;\n" });
+    const plan = await armada(["plan", "js -> ts"], { cwd: repo.root });
+    expect(plan.code).toBe(0);
+    expect(plan.stdout).toContain(
+      "Planner: built-in recipe js-to-ts (JavaScript to strict TypeScript, offline, without a model)",
+    );
+    const other = await armada(["plan", "Write unit tests for every module"], { cwd: repo.root });
+    expect(other.code).toBe(2);
+    expect(other.stderr).toContain(
+      'No planner for "Write unit tests for every module". Armada plans without a model when the objective is one of its built-in recipes: js-to-ts ("Convert all JavaScript files to TypeScript with strict mode").',
+    );
+    const forced = await armada(["plan", "Make it typed", "--planner", "recipe", "--json"], {
+      cwd: repo.root,
+    });
+    expect(JSON.parse(forced.stdout).plan.tasks.map((t: { id: string }) => t.id)).toEqual([
+      "convert-src",
+      "tsconfig",
+      "fix-type-errors",
+    ]);
+    const llm = await armada(["plan", "migrate to typescript", "--planner", "llm"], {
+      cwd: repo.root,
+    });
+    expect(llm.stderr).toContain("--planner llm needs a model");
+    const each = await armada(["plan", "migrate to typescript", "--planner", "each"], {
+      cwd: repo.root,
+    });
+    expect(each.stderr).toContain(
+      '--planner each makes one task per file: give the files with --each "<glob>".',
+    );
+    const wrong = await armada(["plan", "x", "--planner", "magic"], { cwd: repo.root });
+    expect(wrong.stderr).toContain(
+      '--planner must be one of recipe, each, plan, llm, not "magic".',
+    );
+  });
 
   it("says there is nothing to do in a repository that is already TypeScript", async () => {
     const repo = tempRepo({

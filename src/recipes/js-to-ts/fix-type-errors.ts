@@ -26,26 +26,48 @@ interface Checked {
   fileNames: string[];
 }
 
-function check(configPath: string): Checked {
-  const parsed = ts.getParsedCommandLineOfConfigFile(
-    configPath,
-    {},
-    {
-      ...ts.sys,
-      onUnRecoverableConfigFileDiagnostic: (d) => {
-        throw new RecipeError(
-          `tsconfig.json cannot be read: ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`,
-        );
+/**
+ * Type-checks the project as tsconfig.json defines it. Each check re-reads the files the task
+ * may have changed; parsed files whose text is the same (the standard library above all) are
+ * kept from one check to the next.
+ */
+function checker(): (configPath: string) => Checked {
+  const parsedFiles = new Map<string, ts.SourceFile>();
+  let previous: ts.Program | undefined;
+  return (configPath) => {
+    const parsed = ts.getParsedCommandLineOfConfigFile(
+      configPath,
+      {},
+      {
+        ...ts.sys,
+        onUnRecoverableConfigFileDiagnostic: (d) => {
+          throw new RecipeError(
+            `tsconfig.json cannot be read: ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`,
+          );
+        },
       },
-    },
-  );
-  if (!parsed) throw new RecipeError("tsconfig.json cannot be read.");
-  const program = ts.createProgram({
-    rootNames: parsed.fileNames,
-    options: parsed.options,
-    configFileParsingDiagnostics: parsed.errors,
-  });
-  return { program, diagnostics: ts.getPreEmitDiagnostics(program), fileNames: parsed.fileNames };
+    );
+    if (!parsed) throw new RecipeError("tsconfig.json cannot be read.");
+    const host = ts.createCompilerHost(parsed.options);
+    host.getSourceFile = (fileName, languageVersion) => {
+      const text = ts.sys.readFile(fileName);
+      if (text === undefined) return undefined;
+      const known = parsedFiles.get(fileName);
+      if (known?.text === text) return known;
+      const source = ts.createSourceFile(fileName, text, languageVersion, true);
+      parsedFiles.set(fileName, source);
+      return source;
+    };
+    const program = ts.createProgram({
+      rootNames: parsed.fileNames,
+      options: parsed.options,
+      host,
+      configFileParsingDiagnostics: parsed.errors,
+      ...(previous ? { oldProgram: previous } : {}),
+    });
+    previous = program;
+    return { program, diagnostics: ts.getPreEmitDiagnostics(program), fileNames: parsed.fileNames };
+  };
 }
 
 function formatted(root: string, d: ts.Diagnostic): string {
@@ -74,6 +96,7 @@ function writeShim(
   root: string,
   configPath: string,
   diagnostics: readonly ts.Diagnostic[],
+  check: (configPath: string) => Checked,
 ): string[] {
   const found = findUntypedModules(diagnostics);
   if (found.modules.size === 0 && !found.jsx) return [];
@@ -121,6 +144,7 @@ export function fixTypeErrors(
       "tsconfig.json is missing: the tsconfig task writes it, and this task runs after it.",
     );
   }
+  const check = checker();
   const mayEdit = new Set(editable.filter(isTypeScript).map((f) => path.join(root, f)));
   fixHtmlReferences(
     root,
@@ -128,7 +152,7 @@ export function fixTypeErrors(
     log,
   );
   dropAllowJs(configPath, check(configPath).fileNames, log);
-  const untypedModules = writeShim(root, configPath, check(configPath).diagnostics);
+  const untypedModules = writeShim(root, configPath, check(configPath).diagnostics, check);
   const report: FixReport = { debt: [], untypedModules, remaining: [] };
   for (let round = 0; round < ROUNDS; round++) {
     const { program, diagnostics } = check(configPath);

@@ -34,7 +34,7 @@ function convert(root: string, files: string[]): number {
       report.failed.length > 1
         ? ` (and ${report.failed.length - 1} more file(s), listed above)`
         : "";
-    return fail(`${first.message}${more}; the other files of this task were not changed`);
+    return fail(`${first.message}${more} (this task changed no file)`);
   }
   let annotations = 0;
   for (const { from, to, annotations: n } of report.converted) {
