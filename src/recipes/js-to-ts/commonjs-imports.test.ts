@@ -60,3 +60,11 @@ describe("commonJsToTypeScript", () => {
     expect(convert(text).ts).toBe(text);
   });
 });
+
+describe("module.exports in the middle of a file", () => {
+  it("stays, because TypeScript would move `export =` to the end", () => {
+    const text =
+      "module.exports = function () {\n  return helper();\n};\nfunction helper() {\n  return 1;\n}\n";
+    expect(convert(text).ts).toBe(text);
+  });
+});

@@ -78,7 +78,8 @@ function isModuleExports(node: ts.Node): boolean {
 /**
  * CommonJS in TypeScript's own syntax, which emits the same JavaScript and gives the module
  * types: a top-level `const x = require("m")` whose binding is never written becomes
- * `import x = require("m")`, and a sole `module.exports = value` becomes `export = value`.
+ * `import x = require("m")`, and a sole `module.exports = value` that ends the file becomes
+ * `export = value`.
  */
 export function commonJsToTypeScript(source: ts.SourceFile): CommonJsRewrite {
   const edits: TextEdit[] = [];
@@ -119,7 +120,12 @@ export function commonJsToTypeScript(source: ts.SourceFile): CommonJsRewrite {
       : [],
   );
   const [assignment] = assignments;
-  if (assignment && assignments.length === 1 && exportsUses.length === 1) {
+  // TypeScript emits `export =` after every other statement: where the assignment is last
+  // already, that changes nothing.
+  const last = [...source.statements].reverse().find((s) => !ts.isEmptyStatement(s));
+  const isLast =
+    assignment !== undefined && last !== undefined && last.getEnd() === assignment.parent.getEnd();
+  if (assignment && assignments.length === 1 && exportsUses.length === 1 && isLast) {
     edits.push({
       start: assignment.getStart(source),
       end: assignment.right.getStart(source),
