@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
-import { cpSync, readdirSync, readFileSync } from "node:fs";
+import { cpSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { armada, statusJson } from "./support/run-cli.js";
 import { tempRepo } from "./support/temp-repo.js";
@@ -236,4 +237,125 @@ describe("the js-to-ts recipe", () => {
       /^No runs in this repository yet/,
     );
   });
+});
+
+/**
+ * A generated ES-module package: shards of modules with classes, JSDoc and cross-directory
+ * imports, and a main module that prints what they compute.
+ */
+function generatedPackage(dirs: number, perDir: number): Record<string, string> {
+  const files: Record<string, string> = {
+    "package.json": '{ "name": "generated", "type": "module" }\n',
+  };
+  const modules: string[] = [];
+  for (let d = 0; d < dirs; d++) {
+    for (let m = 0; m < perDir; m++) {
+      const name = `src/d${d}/m${m}.js`;
+      const previous = modules.at(-1);
+      const importLine = previous
+        ? `import { Counter as Base, scale as previousScale } from "${path.posix.relative(path.posix.dirname(name), previous).replace(/^(?!\.)/, "./")}";\n`
+        : "";
+      files[name] = [
+        importLine,
+        "/**",
+        " * @param {number} value",
+        " * @param {number} [factor]",
+        " * @returns {number}",
+        " */",
+        `export function scale(value, factor) {`,
+        `  return ${previous ? "previousScale(value) + " : ""}value * (factor ?? ${m + 2});`,
+        "}",
+        "",
+        `export class Counter ${previous ? "extends Base " : ""}{`,
+        `  constructor(start) {`,
+        `    ${previous ? "super(start);" : ""}`,
+        `    this.count${d}${m} = start + ${d * 10 + m};`,
+        `    this.history${d}${m} = [];`,
+        "  }",
+        "",
+        `  bump(by) {`,
+        `    this.count${d}${m} += by;`,
+        `    this.history${d}${m}.push(by);`,
+        `    return this.count${d}${m};`,
+        "  }",
+        "}",
+        "",
+      ].join("\n");
+      modules.push(name);
+    }
+  }
+  files["src/main.js"] = [
+    ...modules.map(
+      (m, i) =>
+        `import { Counter as C${i}, scale as s${i} } from "./${path.posix.relative("src", m)}";`,
+    ),
+    "const out = [];",
+    ...modules.map((_, i) => `out.push(s${i}(${i}), new C${i}(${i}).bump(${i + 1}));`),
+    "console.log(JSON.stringify(out));",
+    "",
+  ].join("\n");
+  return files;
+}
+
+/** Compiles every TypeScript file of a repository to JavaScript beside it, as tsc would emit it. */
+function compileInPlace(root: string): void {
+  for (const file of filesUnder(root, "src").filter((f) => f.endsWith(".ts"))) {
+    const output = ts.transpileModule(readFileSync(path.join(root, file), "utf8"), {
+      fileName: file,
+      compilerOptions: {
+        target: ts.ScriptTarget.ES2022,
+        module: ts.ModuleKind.ESNext,
+        verbatimModuleSyntax: true,
+      },
+    }).outputText;
+    writeFileSync(path.join(root, file.replace(/\.ts$/, ".js")), output);
+  }
+}
+
+describe("the js-to-ts recipe on a generated package", () => {
+  it(
+    "converts every shard, type-checks, and the compiled result computes what the original did",
+    SLOW,
+    async () => {
+      const repo = tempRepo(generatedPackage(3, 4));
+      const before = execFileSync(process.execPath, ["src/main.js"], {
+        cwd: repo.root,
+        encoding: "utf8",
+      });
+      const result = await armada(
+        ["run", "Migrate the codebase to TypeScript", "--batch", "3", "--yes"],
+        {
+          cwd: repo.root,
+          timeoutMs: 200_000,
+        },
+      );
+      expect(result.code).toBe(0);
+      const status = await statusJson(repo.root);
+      expect(status.tasks.map((t) => t.id)).toEqual([
+        "convert-src-d0",
+        "convert-src-d0-2",
+        "convert-src-d1",
+        "convert-src-d1-2",
+        "convert-src-d2",
+        "convert-src-d2-2",
+        "convert-src",
+        "tsconfig",
+        "fix-type-errors",
+      ]);
+      const sources = filesUnder(repo.root, "src");
+      expect(sources.filter((f) => f.endsWith(".js"))).toEqual([]);
+      expect(sources.filter((f) => f.endsWith(".ts"))).toHaveLength(13);
+      expect(repo.read("src/d1/m2.ts")).toContain(
+        "export function scale(value: number, factor?: number): number {",
+      );
+      expect(repo.read("src/d1/m2.ts")).toContain("  declare count12: number;");
+      expect(typeCheck(repo.root)).toEqual({ ok: true, output: "" });
+      compileInPlace(repo.root);
+      const after = execFileSync(process.execPath, ["src/main.js"], {
+        cwd: repo.root,
+        encoding: "utf8",
+      });
+      expect(after).toBe(before);
+    },
+  );
 });

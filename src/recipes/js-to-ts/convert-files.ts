@@ -6,10 +6,10 @@ import { conversionOptions } from "./compiler-settings.js";
 import { isConvertible, possibleTypescriptNames, typescriptName } from "./convertible-files.js";
 import { countAnnotations } from "./count-annotations.js";
 import { declareClassProperties } from "./declare-class-properties.js";
-import { compareEmit } from "./emit-equivalence.js";
+import { compareEmit, syntaxError } from "./emit-equivalence.js";
 import { inferFromUsage } from "./infer-from-usage.js";
 import { inferReturnTypes } from "./infer-return-types.js";
-import { inspectSource, parseSource } from "./inspect-source.js";
+import { inspectSource, parseSource, type SourceVerdict } from "./inspect-source.js";
 import { annotateFromJsdoc, optionalParametersFromJsdoc } from "./jsdoc-annotations.js";
 import { typedefsToDeclarations } from "./jsdoc-typedefs.js";
 import { optionalFromCalls } from "./optional-from-calls.js";
@@ -32,28 +32,35 @@ interface Conversion {
   original: string;
   /** The original with the intended changes of JavaScript (import paths, `const`). */
   baseline: string;
+  /** The original with its import paths changed: what is written when typing fails. */
+  renamedOnly: string;
   esm: boolean;
 }
 
-type Pass = (project: ProjectService, conversion: Conversion) => TextEdit[];
+type Pass = (project: ProjectService, file: string) => TextEdit[];
 
-/** Each pass sees the result of the one before; inference runs again once classes are typed. */
+/**
+ * Each pass sees the result of the one before. Inference from usage runs again as more gets
+ * typed: first the declarations, then what they made inferable, then class members, and last
+ * the callbacks handed to code that is still untyped.
+ */
 function passes(reactTypes: boolean): [string, Pass][] {
   const syntactic =
     (edit: (source: ts.SourceFile) => TextEdit[]): Pass =>
-    (project, c) =>
-      edit(parseSource(c.to, project.text(c.to)));
+    (project, file) =>
+      edit(parseSource(file, project.text(file)));
+  const usage: Pass = (project, file) => inferFromUsage(project, file);
   return [
-    ["JSDoc annotations", (project, c) => annotateFromJsdoc(project, c.to)],
+    ["JSDoc annotations", annotateFromJsdoc],
     ["optional parameters", syntactic(optionalParametersFromJsdoc)],
-    ["parameters callers leave out", (project, c) => optionalFromCalls(project, c.to)],
+    ["parameters callers leave out", optionalFromCalls],
     ["React props", syntactic((source) => propTypesToInterfaces(source, reactTypes))],
-    ["types from usage", (project, c) => inferFromUsage(project, c.to)],
-    ["types from usage", (project, c) => inferFromUsage(project, c.to)],
-    ["class properties", (project, c) => declareClassProperties(project, c.to)],
-    ["types from usage", (project, c) => inferFromUsage(project, c.to)],
-    ["types of callbacks from usage", (project, c) => inferFromUsage(project, c.to, true)],
-    ["return types", (project, c) => inferReturnTypes(project, c.to)],
+    ["types from usage", usage],
+    ["types from usage", usage],
+    ["class properties", declareClassProperties],
+    ["types from usage", usage],
+    ["types of callbacks from usage", (project, file) => inferFromUsage(project, file, true)],
+    ["return types", inferReturnTypes],
   ];
 }
 
@@ -79,9 +86,10 @@ export function convertFiles(
 ): ConvertReport {
   const layout = readProjectLayout(root);
   const report: ConvertReport = { converted: [], unsupported: [], failed: [] };
-  const verdicts = new Map<string, ReturnType<typeof inspectSource>>();
-  const verdictOf = (file: string): ReturnType<typeof inspectSource> | undefined => {
-    if (!isConvertible(file) || !existsSync(path.join(root, file))) return undefined;
+  const exists = (file: string): boolean => existsSync(path.join(root, file));
+  const verdicts = new Map<string, SourceVerdict>();
+  const verdictOf = (file: string): SourceVerdict | undefined => {
+    if (!isConvertible(file) || !exists(file)) return undefined;
     let verdict = verdicts.get(file);
     if (!verdict) {
       verdict = inspectSource(file, readFileSync(path.join(root, file), "utf8"));
@@ -90,12 +98,11 @@ export function convertFiles(
     return verdict;
   };
   // Another task may have converted the target already (when tasks run one after another).
-  const exists = (file: string): boolean => existsSync(path.join(root, file));
   const renamed = (target: string): boolean =>
     verdictOf(target)?.kind === "convertible" ||
     (!exists(target) && possibleTypescriptNames(target).some(exists));
   const conversions: Conversion[] = [];
-  for (const file of files.filter((f) => isConvertible(f) && existsSync(path.join(root, f)))) {
+  for (const file of files.filter((f) => isConvertible(f) && exists(f))) {
     const verdict = verdictOf(file);
     if (verdict?.kind === "flow") {
       report.unsupported.push({ file, reason: `Flow-annotated: ${verdict.reason}` });
@@ -119,6 +126,7 @@ export function convertFiles(
       to,
       original: applyEdits(original, [...specifiers, ...commonJs.edits, ...typedefs]),
       baseline: applyEdits(original, [...specifiers, ...commonJs.baseline]),
+      renamedOnly: applyEdits(original, specifiers),
       esm: verdict.esm,
     });
   }
@@ -138,7 +146,7 @@ export function convertFiles(
   for (const [name, pass] of passes(reactTypes)) {
     for (const c of conversions) {
       try {
-        const edits = pass(project, c);
+        const edits = pass(project, c.to);
         if (edits.length > 0) project.setText(c.to, applyEdits(project.text(c.to), edits));
       } catch (error) {
         log(`armada: note: ${c.to}: skipped ${name} (${message(error)})`);
@@ -148,17 +156,23 @@ export function convertFiles(
   const results = new Map<Conversion, string>();
   for (const c of conversions) {
     let text = project.text(c.to);
-    const typed = compareEmit({ file: c.from, text: c.baseline }, { file: c.to, text }, c.esm);
-    if (!typed.equivalent) {
-      log(
-        `armada: warning: ${c.to}: typing it changed the emitted JavaScript, so it is only renamed\n${typed.difference}`,
-      );
-      text = c.baseline;
-      const plain = compareEmit({ file: c.from, text: c.baseline }, { file: c.to, text }, c.esm);
-      if (!plain.equivalent) {
+    const broken = syntaxError(c.to, text);
+    const typed = broken
+      ? undefined
+      : compareEmit({ file: c.from, text: c.baseline }, { file: c.to, text }, c.esm);
+    if (!typed?.equivalent) {
+      const why = broken
+        ? `typing it broke its syntax (${broken})`
+        : `typing it changed the emitted JavaScript\n${typed?.difference ?? ""}`;
+      log(`armada: warning: ${c.to}: ${why}; it is only renamed (this is a bug of the recipe)`);
+      text = c.renamedOnly;
+      const unparsable = syntaxError(c.to, text);
+      const plain = compareEmit({ file: c.from, text }, { file: c.to, text }, c.esm);
+      if (unparsable || !plain.equivalent) {
+        const detail = unparsable ?? (plain.equivalent ? "" : plain.difference);
         report.failed.push({
           file: c.from,
-          message: `${c.from}: TypeScript reads this file differently from JavaScript, so renaming it would change its behaviour:\n${plain.difference}`,
+          message: `${c.from}: TypeScript reads this file differently from JavaScript, so renaming it would break it or change its behaviour: ${detail}`,
         });
         continue;
       }

@@ -3,6 +3,25 @@ import ts from "typescript";
 export type Equivalence = { equivalent: true } | { equivalent: false; difference: string };
 
 /**
+ * The first syntax error of a file, if any. The parser recovers from some errors (a missing
+ * `)`) into the same tree as the correct text, so the emit comparison alone would not see them.
+ */
+export function syntaxError(file: string, text: string): string | undefined {
+  const { diagnostics = [] } = ts.transpileModule(text, {
+    fileName: file,
+    reportDiagnostics: true,
+    compilerOptions: { jsx: ts.JsxEmit.Preserve, allowJs: true },
+  });
+  const error = diagnostics.find((d) => d.category === ts.DiagnosticCategory.Error);
+  if (!error) return undefined;
+  const where =
+    error.file && error.start !== undefined
+      ? error.file.getLineAndCharacterOfPosition(error.start)
+      : undefined;
+  return `${where ? `line ${where.line + 1}: ` : ""}${ts.flattenDiagnosticMessageText(error.messageText, " ")}`;
+}
+
+/**
  * The JavaScript TypeScript emits for a file, as the project would compile it: no downlevelling,
  * imports kept as written (verbatimModuleSyntax), JSX preserved, strict mode on.
  */

@@ -16,6 +16,8 @@ export interface ExpectErrorPlan {
 }
 
 const LONGEST_MESSAGE = 110;
+/** What starts each comment armada writes, so that it can find them again. */
+export const EXPECT_ERROR_MARK = "@ts-expect-error armada:";
 
 /** The innermost node whose full text, leading whitespace and comments included, holds `position`. */
 function innermostAt(source: ts.SourceFile, position: number): ts.Node {
@@ -91,7 +93,7 @@ export function planExpectErrors(
       plan.unsuppressible.push(entry);
       continue;
     }
-    const note = `@ts-expect-error armada: TS${entry.code} ${entry.message}`;
+    const note = `${EXPECT_ERROR_MARK} TS${entry.code} ${entry.message}`;
     const comment =
       context === "jsx-children" ? `{/* ${note.replaceAll("*/", "* /")} */}` : `// ${note}`;
     plan.inserts.push({ position: lineStart, text: `${indent}${comment}${newLine}` });

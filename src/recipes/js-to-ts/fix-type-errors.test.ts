@@ -100,6 +100,19 @@ describe("the fix-type-errors task", () => {
     ]);
   });
 
+  it("removes its own comments that no longer expect an error, and leaves syntax errors to the person", () => {
+    const project = tempProject({
+      "tsconfig.json": '{ "compilerOptions": { "strict": true, "noEmit": true, "skipLibCheck": true } }\n',
+      "fixed.ts": "// @ts-expect-error armada: TS2322 Type 'string' is not assignable to type 'number'.\nexport const a: number = 1;\n",
+      "broken.ts": "export const b = (x: number => x;\n",
+    });
+    const report = fixTypeErrors(project.root, ["fixed.ts", "broken.ts"], () => {});
+    expect(project.read("fixed.ts")).toBe("export const a: number = 1;\n");
+    expect(project.read("broken.ts")).toBe("export const b = (x: number => x;\n");
+    expect(report.debt).toEqual([]);
+    expect(report.remaining).toEqual(["broken.ts:1:29: TS1005: ',' expected."]);
+  });
+
   it("needs the tsconfig.json the tsconfig task writes", () => {
     const project = tempProject({ "a.ts": "export {};\n" });
     expect(() => fixTypeErrors(project.root, ["a.ts"], () => {})).toThrow(

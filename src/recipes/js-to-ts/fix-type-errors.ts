@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import ts from "typescript";
 import { isTypeScript } from "./convertible-files.js";
-import { planExpectErrors, type Suppression } from "./expect-error-lines.js";
+import { EXPECT_ERROR_MARK, planExpectErrors, type Suppression } from "./expect-error-lines.js";
 import { fixHtmlReferences } from "./html-references.js";
 import { JsoncDocument } from "./jsonc-edit.js";
 import { RecipeError } from "./recipe-error.js";
@@ -19,6 +19,28 @@ export interface FixReport {
 }
 
 const ROUNDS = 4;
+/** "Unused '@ts-expect-error' directive." */
+const UNUSED_DIRECTIVE = 2578;
+function lineText(source: ts.SourceFile, line: number): string {
+  const starts = source.getLineStarts();
+  return source.text.slice(starts[line] ?? 0, starts[line + 1] ?? source.text.length);
+}
+
+/** The expect-error comments armada has put in a file: its type debt. */
+function recordedDebt(root: string, fileName: string): FixReport["debt"] {
+  if (!existsSync(fileName)) return [];
+  const file = path.relative(root, fileName);
+  return readFileSync(fileName, "utf8")
+    .split("\n")
+    .flatMap((text, i) => {
+      const at = text.indexOf(EXPECT_ERROR_MARK);
+      const match =
+        at >= 0
+          ? /^ TS(\d+) (.*?)(?: \*\/\})?$/.exec(text.slice(at + EXPECT_ERROR_MARK.length))
+          : null;
+      return match ? [{ file, line: i + 1, code: Number(match[1]), message: match[2] ?? "" }] : [];
+    });
+}
 
 interface Checked {
   program: ts.Program;
@@ -163,28 +185,50 @@ export function fixTypeErrors(
         byFile.set(d.file.fileName, [...(byFile.get(d.file.fileName) ?? []), d]);
       else report.remaining.push(formatted(root, d));
     }
-    let inserted = 0;
+    let changed = 0;
     for (const [fileName, fileDiagnostics] of byFile) {
       const source = program.getSourceFile(fileName);
       if (!source) continue;
-      const plan = planExpectErrors(source, fileDiagnostics);
+      // A comment cannot silence a syntax error.
+      const syntax = program.getSyntacticDiagnostics(source);
+      if (syntax.length > 0) {
+        report.remaining.push(...syntax.map((d) => formatted(root, d)));
+        continue;
+      }
+      const lineOf = (d: ts.Diagnostic): number =>
+        source.getLineAndCharacterOfPosition(d.start ?? 0).line;
+      const stale = fileDiagnostics.filter(
+        (d) =>
+          d.code === UNUSED_DIRECTIVE && lineText(source, lineOf(d)).includes(EXPECT_ERROR_MARK),
+      );
+      const plan = planExpectErrors(
+        source,
+        fileDiagnostics.filter((d) => !stale.includes(d)),
+      );
       const file = path.relative(root, fileName);
       for (const entry of plan.unsuppressible) {
         report.remaining.push(
           `${file}:${entry.line}: TS${entry.code}: ${entry.message} (inside a multi-line string, where no comment can go)`,
         );
       }
-      if (plan.inserts.length === 0) continue;
-      const edits: TextEdit[] = plan.inserts.map((i) => ({
-        start: i.position,
-        end: i.position,
-        text: i.text,
-      }));
+      const edits: TextEdit[] = [
+        ...plan.inserts.map((i) => ({ start: i.position, end: i.position, text: i.text })),
+        ...stale.map((d) => {
+          const starts = source.getLineStarts();
+          const line = lineOf(d);
+          return {
+            start: starts[line] ?? 0,
+            end: starts[line + 1] ?? source.text.length,
+            text: "",
+          };
+        }),
+      ];
+      if (edits.length === 0) continue;
       writeFileSync(fileName, applyEdits(source.text, edits));
-      report.debt.push(...plan.suppressed.map((s) => ({ ...s, file })));
-      inserted += plan.inserts.length;
+      changed += edits.length;
     }
-    if (inserted === 0) break;
+    if (changed === 0) break;
   }
+  report.debt = [...mayEdit].flatMap((fileName) => recordedDebt(root, fileName));
   return report;
 }

@@ -7,6 +7,9 @@ const JS = `export function label(user, suffix) {
   return user.first + " " + user.last.toUpperCase() + suffix;
 }
 
+export const twice = n => n * 2;
+twice(2);
+
 export function initials(name) {
   return name.split(" ").map((part) => part[0]).join("");
 }
@@ -23,6 +26,7 @@ describe("types from usage", () => {
       "export function label(user: { first: any; last: any; }, suffix: string) {",
     );
     expect(text).toContain("export function initials(name: string) {");
+    expect(text).toContain("export const twice = (n: number) => n * 2;");
     // `part` is a string once `name` is: no guess from its own usage.
     expect(text).toContain(".map((part) => part[0])");
     expect(emittedCode("a.ts", text)).toBe(emittedCode("a.js", JS));

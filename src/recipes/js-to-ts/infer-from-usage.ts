@@ -48,19 +48,21 @@ export function inferFromUsage(
   if (!source) return [];
   const settings = formatSettingsFor(source.text);
   const edits: TextEdit[] = [];
-  const taken = new Set<string>();
+  const same = (a: TextEdit, b: TextEdit): boolean =>
+    a.start === b.start && a.end === b.end && a.text === b.text;
+  // Edits meet when they overlap, or insert at the same place.
+  const meet = (a: TextEdit, b: TextEdit): boolean => a.start <= b.end && b.start <= a.end;
   for (const d of program.getSemanticDiagnostics(source)) {
     if (!IMPLICIT_ANY.has(d.code) || d.start === undefined || d.length === undefined) continue;
     if (!callbacks && isCallbackParameter(nodeAt(source, d.start))) continue;
     const fix = project.service
       .getCodeFixesAtPosition(fileName, d.start, d.start + d.length, [d.code], settings, {})
       .find((f) => f.fixName === "inferFromUsage");
-    for (const edit of editsFor(fix?.changes ?? [], fileName)) {
-      const key = `${edit.start}:${edit.end}`;
-      if (taken.has(key)) continue;
-      taken.add(key);
-      edits.push(edit);
-    }
+    const found = editsFor(fix?.changes ?? [], fileName);
+    // Several errors of one function get the same fix (it types all its parameters).
+    if (found.every((e) => edits.some((taken) => same(e, taken)))) continue;
+    if (found.some((e) => edits.some((taken) => meet(e, taken)))) continue;
+    edits.push(...found);
   }
   return edits;
 }
