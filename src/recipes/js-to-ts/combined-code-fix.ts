@@ -1,8 +1,8 @@
 import { formatSettingsFor } from "./format-settings.js";
+import { editsForModuleKind } from "./inline-type-imports.js";
 import type { ProjectService } from "./project-service.js";
+import { SERVICE_PREFERENCES } from "./service-preferences.js";
 import { editsFor, type TextEdit } from "./text-edits.js";
-
-const PREFERENCES = { quotePreference: "auto", includeInlayParameterNameHints: "none" } as const;
 
 /**
  * One of the language service's own fixes, applied to every place in a file it fixes (the
@@ -15,7 +15,9 @@ export function combinedCodeFix(project: ProjectService, file: string, fixId: st
     { type: "file", fileName },
     fixId,
     formatSettingsFor(project.text(file)),
-    PREFERENCES,
+    SERVICE_PREFERENCES,
   );
-  return editsFor(changes, fileName);
+  const source = project.program().getSourceFile(fileName);
+  const edits = editsFor(changes, fileName);
+  return source ? (editsForModuleKind(source, edits) ?? []) : edits;
 }

@@ -68,3 +68,10 @@ describe("module.exports in the middle of a file", () => {
     expect(convert(text).ts).toBe(text);
   });
 });
+
+describe("requires in a file that does not end with module.exports", () => {
+  it("stay, because TypeScript would mark the module as an ES module", () => {
+    const text = "const a = require('./a');\nexports.b = a + 1;\n";
+    expect(convert(text).ts).toBe(text);
+  });
+});

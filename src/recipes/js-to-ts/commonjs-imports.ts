@@ -77,37 +77,12 @@ function isModuleExports(node: ts.Node): boolean {
 
 /**
  * CommonJS in TypeScript's own syntax, which emits the same JavaScript and gives the module
- * types: a top-level `const x = require("m")` whose binding is never written becomes
- * `import x = require("m")`, and a sole `module.exports = value` that ends the file becomes
- * `export = value`.
+ * types: a sole `module.exports = value` that ends the file becomes `export = value`, and then
+ * each top-level `const x = require("m")` whose binding is never written becomes
+ * `import x = require("m")`.
  */
 export function commonJsToTypeScript(source: ts.SourceFile): CommonJsRewrite {
-  const edits: TextEdit[] = [];
-  const baseline: TextEdit[] = [];
   const names = identifiers(source);
-  for (const statement of source.statements) {
-    if (!ts.isVariableStatement(statement) || statement.modifiers?.length) continue;
-    const list = statement.declarationList;
-    const [declaration] = list.declarations;
-    if (list.declarations.length !== 1 || !declaration || !ts.isIdentifier(declaration.name))
-      continue;
-    if (!requiredModule(declaration.initializer) || !declaration.initializer) continue;
-    const name = declaration.name;
-    const uses = names.filter((n) => n !== name && n.text === name.text);
-    const safe =
-      uses.length > 0 && uses.every((n) => n.getStart(source) > statement.getEnd() && !isWrite(n));
-    if (!safe) continue;
-    const start = statement.getStart(source);
-    edits.push({
-      start,
-      end: declaration.initializer.getStart(source),
-      text: `import ${name.text} = `,
-    });
-    if (!(list.flags & ts.NodeFlags.Const)) {
-      const keyword = list.flags & ts.NodeFlags.Let ? "let" : "var";
-      baseline.push({ start, end: start + keyword.length, text: "const" });
-    }
-  }
   const exportsUses = names.filter(
     (n) => n.text === "exports" || (n.text === "module" && isModuleExports(n.parent)),
   );
@@ -125,12 +100,44 @@ export function commonJsToTypeScript(source: ts.SourceFile): CommonJsRewrite {
   const last = [...source.statements].reverse().find((s) => !ts.isEmptyStatement(s));
   const isLast =
     assignment !== undefined && last !== undefined && last.getEnd() === assignment.parent.getEnd();
-  if (assignment && assignments.length === 1 && exportsUses.length === 1 && isLast) {
-    edits.push({
+  // Without `export =`, a TypeScript module that imports emits an `__esModule` marker, which
+  // changes how other modules import it: so the requires only change along with the export.
+  if (!assignment || assignments.length !== 1 || exportsUses.length !== 1 || !isLast) {
+    return { edits: [], baseline: [] };
+  }
+  const edits: TextEdit[] = [
+    {
       start: assignment.getStart(source),
       end: assignment.right.getStart(source),
       text: "export = ",
+    },
+  ];
+  const baseline: TextEdit[] = [];
+  for (const statement of source.statements) {
+    if (!ts.isVariableStatement(statement) || statement.modifiers?.length) continue;
+    const list = statement.declarationList;
+    const [declaration] = list.declarations;
+    if (list.declarations.length !== 1 || !declaration || !ts.isIdentifier(declaration.name))
+      continue;
+    if (!requiredModule(declaration.initializer) || !declaration.initializer) continue;
+    const name = declaration.name;
+    const uses = names.filter((n) => n !== name && n.text === name.text);
+    const isConst = (list.flags & ts.NodeFlags.Const) !== 0;
+    // `import x = require()` emits `const x`: a `var` or `let` must not be used before it.
+    const safe =
+      uses.length > 0 &&
+      uses.every((n) => !isWrite(n) && (isConst || n.getStart(source) > statement.getEnd()));
+    if (!safe) continue;
+    const start = statement.getStart(source);
+    edits.push({
+      start,
+      end: declaration.initializer.getStart(source),
+      text: `import ${name.text} = `,
     });
+    if (!isConst) {
+      const keyword = list.flags & ts.NodeFlags.Let ? "let" : "var";
+      baseline.push({ start, end: start + keyword.length, text: "const" });
+    }
   }
   return { edits, baseline };
 }

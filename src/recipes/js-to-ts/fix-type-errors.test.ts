@@ -102,8 +102,10 @@ describe("the fix-type-errors task", () => {
 
   it("removes its own comments that no longer expect an error, and leaves syntax errors to the person", () => {
     const project = tempProject({
-      "tsconfig.json": '{ "compilerOptions": { "strict": true, "noEmit": true, "skipLibCheck": true } }\n',
-      "fixed.ts": "// @ts-expect-error armada: TS2322 Type 'string' is not assignable to type 'number'.\nexport const a: number = 1;\n",
+      "tsconfig.json":
+        '{ "compilerOptions": { "strict": true, "noEmit": true, "skipLibCheck": true } }\n',
+      "fixed.ts":
+        "// @ts-expect-error armada: TS2322 Type 'string' is not assignable to type 'number'.\nexport const a: number = 1;\n",
       "broken.ts": "export const b = (x: number => x;\n",
     });
     const report = fixTypeErrors(project.root, ["fixed.ts", "broken.ts"], () => {});
@@ -118,5 +120,22 @@ describe("the fix-type-errors task", () => {
     expect(() => fixTypeErrors(project.root, ["a.ts"], () => {})).toThrow(
       "tsconfig.json is missing: the tsconfig task writes it, and this task runs after it.",
     );
+  });
+});
+
+describe("globals without types", () => {
+  it("are declared once in the shim instead of once per use", () => {
+    const project = tempProject({
+      "tsconfig.json":
+        '{ "compilerOptions": { "strict": true, "noEmit": true, "skipLibCheck": true, "types": [] } }\n',
+      "a.ts": "const fs = require('fs');\nexport const cwd: string = process.cwd() + fs.sep;\n",
+    });
+    const report = fixTypeErrors(project.root, ["a.ts"], () => {});
+    expect(report.untypedGlobals).toEqual(["process", "require"]);
+    expect(report.debt).toEqual([]);
+    expect(project.read("untyped-modules.d.ts")).toContain(
+      "declare var process: any;\ndeclare var require: any;\n",
+    );
+    expect(tsc(project.root)).toBe("passed");
   });
 });

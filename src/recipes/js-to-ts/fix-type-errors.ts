@@ -7,13 +7,21 @@ import { fixHtmlReferences } from "./html-references.js";
 import { JsoncDocument } from "./jsonc-edit.js";
 import { RecipeError } from "./recipe-error.js";
 import { applyEdits, type TextEdit } from "./text-edits.js";
-import { findUntypedModules, readShim, shimText, UNTYPED_MODULES_FILE } from "./untyped-modules.js";
+import {
+  findUntypedModules,
+  readShim,
+  shimText,
+  UNTYPED_MODULES_FILE,
+  type UntypedModules,
+} from "./untyped-modules.js";
 import { ALLOW_JS_NOTE } from "./write-tsconfig.js";
 
 export interface FixReport {
   /** The `@ts-expect-error` lines added: the type debt. */
   debt: (Suppression & { file: string })[];
+  /** Modules and globals declared `any` in untyped-modules.d.ts by this task. */
   untypedModules: string[];
+  untypedGlobals: string[];
   /** Errors no comment can silence, formatted like tsc's. */
   remaining: string[];
 }
@@ -119,18 +127,19 @@ function writeShim(
   configPath: string,
   diagnostics: readonly ts.Diagnostic[],
   check: (configPath: string) => Checked,
-): string[] {
+): UntypedModules {
   const found = findUntypedModules(diagnostics);
-  if (found.modules.size === 0 && !found.jsx) return [];
+  if (found.modules.size === 0 && found.globals.size === 0 && !found.jsx) return found;
   const shimPath = path.join(root, UNTYPED_MODULES_FILE);
-  const before = existsSync(shimPath)
-    ? readShim(readFileSync(shimPath, "utf8"))
-    : { modules: new Set<string>(), jsx: false };
-  const merged = {
-    modules: new Set([...before.modules, ...found.modules]),
-    jsx: before.jsx || found.jsx,
-  };
-  writeFileSync(shimPath, shimText(merged));
+  const before = existsSync(shimPath) ? readShim(readFileSync(shimPath, "utf8")) : undefined;
+  writeFileSync(
+    shimPath,
+    shimText({
+      modules: new Set([...(before?.modules ?? []), ...found.modules]),
+      globals: new Set([...(before?.globals ?? []), ...found.globals]),
+      jsx: Boolean(before?.jsx) || found.jsx,
+    }),
+  );
   const { fileNames } = check(configPath);
   if (!fileNames.includes(shimPath)) {
     const text = readFileSync(configPath, "utf8");
@@ -146,7 +155,7 @@ function writeShim(
         applyEdits(text, [doc.append(rootObject, key, [UNTYPED_MODULES_FILE])]),
       );
   }
-  return [...found.modules].sort();
+  return found;
 }
 
 /**
@@ -174,8 +183,13 @@ export function fixTypeErrors(
     log,
   );
   dropAllowJs(configPath, check(configPath).fileNames, log);
-  const untypedModules = writeShim(root, configPath, check(configPath).diagnostics, check);
-  const report: FixReport = { debt: [], untypedModules, remaining: [] };
+  const untyped = writeShim(root, configPath, check(configPath).diagnostics, check);
+  const report: FixReport = {
+    debt: [],
+    untypedModules: [...untyped.modules].sort(),
+    untypedGlobals: [...untyped.globals].sort(),
+    remaining: [],
+  };
   for (let round = 0; round < ROUNDS; round++) {
     const { program, diagnostics } = check(configPath);
     const byFile = new Map<string, ts.Diagnostic[]>();

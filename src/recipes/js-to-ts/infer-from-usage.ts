@@ -1,6 +1,8 @@
 import ts from "typescript";
 import { formatSettingsFor } from "./format-settings.js";
+import { editsForModuleKind } from "./inline-type-imports.js";
 import type { ProjectService } from "./project-service.js";
+import { SERVICE_PREFERENCES } from "./service-preferences.js";
 import { editsFor, type TextEdit } from "./text-edits.js";
 
 /** The implicit-any errors the language service's "Infer type from usage" answers. */
@@ -56,9 +58,17 @@ export function inferFromUsage(
     if (!IMPLICIT_ANY.has(d.code) || d.start === undefined || d.length === undefined) continue;
     if (!callbacks && isCallbackParameter(nodeAt(source, d.start))) continue;
     const fix = project.service
-      .getCodeFixesAtPosition(fileName, d.start, d.start + d.length, [d.code], settings, {})
+      .getCodeFixesAtPosition(
+        fileName,
+        d.start,
+        d.start + d.length,
+        [d.code],
+        settings,
+        SERVICE_PREFERENCES,
+      )
       .find((f) => f.fixName === "inferFromUsage");
-    const found = editsFor(fix?.changes ?? [], fileName);
+    const found = editsForModuleKind(source, editsFor(fix?.changes ?? [], fileName));
+    if (!found) continue;
     // Several errors of one function get the same fix (it types all its parameters).
     if (found.every((e) => edits.some((taken) => same(e, taken)))) continue;
     if (found.some((e) => edits.some((taken) => meet(e, taken)))) continue;

@@ -1,6 +1,8 @@
 import ts from "typescript";
 import { formatSettingsFor } from "./format-settings.js";
+import { editsForModuleKind } from "./inline-type-imports.js";
 import type { ProjectService } from "./project-service.js";
+import { SERVICE_PREFERENCES } from "./service-preferences.js";
 import { editsFor, type TextEdit } from "./text-edits.js";
 
 const REFACTOR = "Infer function return type";
@@ -39,7 +41,7 @@ export function inferReturnTypes(project: ProjectService, file: string): TextEdi
   for (const name of namedFunctions(source)) {
     const position = name.getStart(source);
     const applicable = project.service
-      .getApplicableRefactors(fileName, position, {})
+      .getApplicableRefactors(fileName, position, SERVICE_PREFERENCES)
       .find((r) => r.name === REFACTOR);
     const action = applicable?.actions[0];
     if (!action || action.notApplicableReason) continue;

@@ -32,7 +32,7 @@ export function hasModuleSyntax(source: ts.SourceFile): boolean {
     (s) =>
       ts.isImportDeclaration(s) ||
       ts.isExportDeclaration(s) ||
-      ts.isExportAssignment(s) ||
+      (ts.isExportAssignment(s) && !s.isExportEquals) ||
       (ts.canHaveModifiers(s) &&
         (ts.getModifiers(s) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword)),
   );

@@ -53,6 +53,11 @@ function fix(root: string, files: string[]): number {
       `armada: untyped-modules ${report.untypedModules.length}: ${report.untypedModules.join(", ")}`,
     );
   }
+  if (report.untypedGlobals.length > 0) {
+    log(
+      `armada: untyped-globals ${report.untypedGlobals.length}: ${report.untypedGlobals.join(", ")}`,
+    );
+  }
   for (const d of report.debt)
     log(`armada: expect-error ${d.file}:${d.line} TS${d.code} ${d.message}`);
   log(`armada: type-debt ${report.debt.length}`);
