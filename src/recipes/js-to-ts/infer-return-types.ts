@@ -51,9 +51,10 @@ export function inferReturnTypes(project: ProjectService, file: string): TextEdi
       position,
       REFACTOR,
       action.name,
-      {},
+      SERVICE_PREFERENCES,
     );
-    const found = editsFor(result?.edits ?? [], fileName);
+    const found = editsForModuleKind(source, editsFor(result?.edits ?? [], fileName));
+    if (!found) continue;
     const text = found.map((e) => e.text).join("");
     if (/\bany\b|import\(/.test(text) || text.length > LONGEST) continue;
     edits.push(...found);
