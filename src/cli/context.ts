@@ -45,8 +45,8 @@ export async function openContext(repoDir: string | undefined): Promise<Context>
 export function engineDeps(ctx: Context, sandbox: string): EngineDeps {
   return {
     store: ctx.store,
-    dispatcher: localDispatcher(ctx.repo.root, ctx.driverFor, (name, agentCommand) =>
-      createAgent(name, { agentCommand }),
+    dispatcher: localDispatcher(ctx.repo.root, ctx.driverFor, (spec) =>
+      createAgent(spec.agent, { agentCommand: spec.agentCommand }),
     ),
     assembler: gitAssembler(ctx.repo, () => ctx.driverFor(sandbox), ctx.runDir),
     runDir: ctx.runDir,

@@ -1,4 +1,5 @@
 import type { TaskSpec } from "./plan.js";
+import type { Usage } from "./usage.js";
 
 /** Everything needed to execute one attempt, serialisable so it can travel to a worker. */
 export interface AttemptSpec {
@@ -12,6 +13,13 @@ export interface AttemptSpec {
   previousFailure?: string | undefined;
   agent: string;
   agentCommand?: string | undefined;
+  /** The model of agents that use one, as `provider:model`. */
+  model?: string | undefined;
+  /** The llm agent's bounds: model steps per attempt, rounds of fixing failed checks. */
+  maxSteps?: number | undefined;
+  fixTurns?: number | undefined;
+  /** The planner's summary of the repository's conventions. */
+  conventions?: string | undefined;
   sandbox: string;
   timeoutMs: number;
   logPath: string;
@@ -32,12 +40,13 @@ export interface AttemptResult {
   error?: string | undefined;
   logTail: string;
   agentMs: number;
+  usage?: Usage | undefined;
 }
 
 export type AttemptProgress =
   | { kind: "sandbox"; location: string }
   | { kind: "process"; pgid: number }
-  | { kind: "phase"; phase: "agent" | "checks" | "capture" };
+  | { kind: "phase"; phase: "agent" | "checks" | "capture" | "rate-limited" };
 
 export interface AttemptHooks {
   signal: AbortSignal;

@@ -6,6 +6,7 @@ import type { AttemptResult, Dispatcher } from "./dispatcher-port.js";
 import { HEARTBEAT_MS } from "./liveness.js";
 import type { RunRecord, TaskRecord, TaskState } from "./records.js";
 import type { RunStore } from "./store-port.js";
+import { knownCost } from "./usage.js";
 
 export interface EngineDeps {
   store: RunStore;
@@ -98,6 +99,7 @@ export async function executeRun(
       state: result.state,
       error: result.error,
       agentMs: Math.round(result.agentMs),
+      usage: result.usage,
       finishedAt: Date.now(),
     });
     const current = { ...task, attempts: n };
@@ -181,6 +183,7 @@ export async function executeRun(
       logPath,
       error: undefined,
       agentMs: undefined,
+      usage: undefined,
       startedAt: Date.now(),
       finishedAt: undefined,
     });
@@ -201,6 +204,10 @@ export async function executeRun(
         previousFailure: previous ? readTail(previous.logPath) : undefined,
         agent: task.agent ?? options.agent,
         agentCommand: options.agentCommand,
+        model: options.model,
+        maxSteps: options.maxSteps,
+        fixTurns: options.fixTurns,
+        conventions: run.conventions,
         sandbox: options.sandbox,
         timeoutMs: options.timeoutMs,
         logPath,
@@ -280,15 +287,29 @@ export async function executeRun(
     }
   };
 
+  // Spend is known only when attempts finish, so the attempts in flight when the budget is
+  // reached may take the total past it; no new one starts.
+  let budgetStop: { spentUsd: number; budgetUsd: number } | undefined;
+  const checkBudget = (): void => {
+    if (options.budgetUsd === undefined || budgetStop) return;
+    const run = store.getRun(runId);
+    const spentUsd = knownCost([run?.planUsage, ...store.listAttempts(runId).map((a) => a.usage)]);
+    if (spentUsd < options.budgetUsd) return;
+    budgetStop = { spentUsd, budgetUsd: options.budgetUsd };
+    store.appendEvent(runId, { type: "run.budget", data: budgetStop });
+  };
+
   try {
     for (;;) {
       const tasks = store.listTasks(runId);
       blockDependents(tasks);
       await mergeInPlanOrder();
       if (cancel.signal.aborted) break;
+      checkBudget();
       const states = new Map(tasks.map((t) => [t.id, t.state]));
       const ready = tasks.filter(
         (t) =>
+          !budgetStop &&
           t.state === "queued" &&
           !inFlight.has(t.id) &&
           t.deps.every((d) => states.get(d) === "completed"),
@@ -325,8 +346,23 @@ export async function executeRun(
       );
       return store.getRun(runId) ?? initial;
     }
+    const problems: string[] = [];
+    if (budgetStop) {
+      const stop = budgetStop;
+      const unstarted = store.listTasks(runId).filter((t) => t.state === "queued");
+      for (const task of unstarted)
+        finishTask(
+          task,
+          "cancelled",
+          { reason: "budget" },
+          `not started: the run reached its budget ($${stop.spentUsd.toFixed(2)} spent of $${stop.budgetUsd.toFixed(2)})`,
+        );
+      problems.push(
+        `the budget of $${stop.budgetUsd.toFixed(2)} was reached ($${stop.spentUsd.toFixed(2)} spent); ${unstarted.length} task(s) not started`,
+      );
+    }
     await mergeInPlanOrder();
-    return await finishRun(runId, deps, cancel.signal);
+    return await finishRun(runId, deps, cancel.signal, problems);
   } finally {
     clearInterval(heartbeat);
     signal.removeEventListener("abort", onAbort);
@@ -346,11 +382,15 @@ function summarise(tasks: TaskRecord[]): string | undefined {
 }
 
 /** Run-level checks on the assembled result, then sync, then the final state. */
-async function finishRun(runId: string, deps: EngineDeps, signal: AbortSignal): Promise<RunRecord> {
+async function finishRun(
+  runId: string,
+  deps: EngineDeps,
+  signal: AbortSignal,
+  problems: string[],
+): Promise<RunRecord> {
   const { store, assembler } = deps;
   let run = store.getRun(runId);
   if (!run) throw new Error(`run ${runId} vanished`);
-  const problems: string[] = [];
   const taskProblem = summarise(store.listTasks(runId));
   if (taskProblem) problems.push(taskProblem);
   const changed = run.integrationCommit !== run.baseCommit;

@@ -1,4 +1,10 @@
-export type { Agent, AgentContext, AgentOutcome } from "./agent-port.js";
+export type {
+  Agent,
+  AgentContext,
+  AgentOutcome,
+  CheckFailureDetail,
+  TaskChecksOutcome,
+} from "./agent-port.js";
 export type {
   Assembler,
   CheckReport,
@@ -16,9 +22,14 @@ export type {
 export { formatDuration, parseDuration, parseSize } from "./duration.js";
 export {
   ArmadaError,
+  ConfigError,
+  MissingApiKeyError,
+  ModelCallError,
   NoCommitsError,
+  NoModelConfiguredError,
   NotAGitRepositoryError,
   PlanError,
+  PlanningFailedError,
   SyncRefusedError,
   toArmadaError,
   UnknownRunError,
@@ -52,3 +63,4 @@ export type {
   SandboxOptions,
 } from "./sandbox-port.js";
 export type { NewRun, RunStore } from "./store-port.js";
+export { addUsage, knownCost, NO_USAGE, type Usage } from "./usage.js";

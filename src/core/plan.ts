@@ -21,4 +21,6 @@ export interface Plan {
   /** Run-level checks, run on the assembled result. */
   checks: string[];
   tasks: TaskSpec[];
+  /** What sub-agents should know about the repository: layout, tools, conventions. */
+  conventions?: string | undefined;
 }

@@ -1,4 +1,5 @@
 import type { TaskSpec } from "./plan.js";
+import type { Usage } from "./usage.js";
 
 export type RunState =
   | "running"
@@ -37,6 +38,17 @@ export interface RunOptions {
   logLimit: number;
   apply: boolean;
   envAllow: string[];
+  /** `provider:model` of the llm agent (and of cli agents that take a model); never a key. */
+  model?: string | undefined;
+  /** The server of an OpenAI-compatible provider. */
+  baseUrl?: string | undefined;
+  maxSteps?: number | undefined;
+  fixTurns?: number | undefined;
+  /** No new task starts once the run has spent this much (planning included). */
+  budgetUsd?: number | undefined;
+  /** Requests and tokens per minute per provider, shared by all sub-agents of the master. */
+  rpm?: number | undefined;
+  tpm?: number | undefined;
 }
 
 export interface RunRecord {
@@ -49,6 +61,9 @@ export interface RunRecord {
   integrationCommit: string;
   options: RunOptions;
   checks: string[];
+  conventions: string | undefined;
+  /** What the master spent making the plan. */
+  planUsage: Usage | undefined;
   checksState: "passed" | "failed" | undefined;
   applyState: ApplyState | undefined;
   error: string | undefined;
@@ -83,6 +98,7 @@ export interface AttemptRecord {
   logPath: string;
   error: string | undefined;
   agentMs: number | undefined;
+  usage: Usage | undefined;
   startedAt: number;
   finishedAt: number | undefined;
 }

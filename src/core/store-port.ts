@@ -7,6 +7,7 @@ import type {
   RunRecord,
   TaskRecord,
 } from "./records.js";
+import type { Usage } from "./usage.js";
 
 export interface NewRun {
   id: string;
@@ -15,6 +16,7 @@ export interface NewRun {
   headCommit: string;
   headRef: string | undefined;
   options: RunOptions;
+  planUsage?: Usage | undefined;
 }
 
 type Patch<T> = { [K in keyof T]?: T[K] };
@@ -43,7 +45,7 @@ export type TaskPatch = Patch<
 >;
 
 export type AttemptPatch = Patch<
-  Pick<AttemptRecord, "state" | "sandbox" | "pgid" | "error" | "agentMs" | "finishedAt">
+  Pick<AttemptRecord, "state" | "sandbox" | "pgid" | "error" | "agentMs" | "usage" | "finishedAt">
 >;
 
 export interface EventInput {

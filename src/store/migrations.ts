@@ -82,4 +82,14 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX events_by_run ON events(run_id, seq);
   `,
+  // Model usage: tokens and cost per attempt, the planner's per run; the planner's notes.
+  `
+  ALTER TABLE attempts ADD COLUMN input_tokens INTEGER;
+  ALTER TABLE attempts ADD COLUMN output_tokens INTEGER;
+  ALTER TABLE attempts ADD COLUMN cost_usd REAL;
+  ALTER TABLE runs ADD COLUMN plan_input_tokens INTEGER;
+  ALTER TABLE runs ADD COLUMN plan_output_tokens INTEGER;
+  ALTER TABLE runs ADD COLUMN plan_cost_usd REAL;
+  ALTER TABLE runs ADD COLUMN conventions TEXT;
+  `,
 ];

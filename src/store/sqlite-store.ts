@@ -12,6 +12,7 @@ import type {
   RunStore,
   TaskPatch,
 } from "../core/store-port.js";
+import type { Usage } from "../core/usage.js";
 import { type Db, openDb } from "./open-store.js";
 
 type Row = Record<string, unknown>;
@@ -39,7 +40,7 @@ const TASK_COLUMNS: Record<keyof TaskPatch, string> = {
   finishedAt: "finished_at",
 };
 
-const ATTEMPT_COLUMNS: Record<keyof AttemptPatch, string> = {
+const ATTEMPT_COLUMNS: Record<Exclude<keyof AttemptPatch, "usage">, string> = {
   state: "state",
   sandbox: "sandbox",
   pgid: "pgid",
@@ -47,6 +48,24 @@ const ATTEMPT_COLUMNS: Record<keyof AttemptPatch, string> = {
   agentMs: "agent_ms",
   finishedAt: "finished_at",
 };
+
+/** Usage spreads over three columns; a NULL cost with tokens means the model had no price. */
+function usageColumns(usage: Usage | undefined): [string, unknown][] {
+  return [
+    ["input_tokens", usage?.inputTokens],
+    ["output_tokens", usage?.outputTokens],
+    ["cost_usd", usage?.costUsd],
+  ];
+}
+
+function usageFromRow(input: unknown, output: unknown, cost: unknown): Usage | undefined {
+  if (input === null || input === undefined) return undefined;
+  return {
+    inputTokens: Number(input),
+    outputTokens: Number(output ?? 0),
+    costUsd: cost === null || cost === undefined ? undefined : Number(cost),
+  };
+}
 
 function toSql(value: unknown): unknown {
   if (value === undefined) return null;
@@ -80,6 +99,8 @@ function runFromRow(r: Row): RunRecord {
     integrationCommit: String(r.integration_commit),
     options: JSON.parse(String(r.options)) as RunRecord["options"],
     checks: list(r.checks),
+    conventions: str(r.conventions),
+    planUsage: usageFromRow(r.plan_input_tokens, r.plan_output_tokens, r.plan_cost_usd),
     checksState: str(r.checks_state) as RunRecord["checksState"],
     applyState: str(r.apply_state) as RunRecord["applyState"],
     error: str(r.error),
@@ -126,6 +147,7 @@ function attemptFromRow(r: Row): AttemptRecord {
     logPath: String(r.log_path),
     error: str(r.error),
     agentMs: num(r.agent_ms),
+    usage: usageFromRow(r.input_tokens, r.output_tokens, r.cost_usd),
     startedAt: Number(r.started_at),
     finishedAt: num(r.finished_at),
   };
@@ -179,7 +201,8 @@ export function sqliteStore(db: Db): RunStore {
       db.transaction(() => {
         db.prepare(
           `INSERT INTO runs (id, objective, state, base_commit, head_commit, head_ref, integration_commit,
-             options, checks, created_at) VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?)`,
+             options, checks, conventions, plan_input_tokens, plan_output_tokens, plan_cost_usd, created_at)
+             VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         ).run(
           run.id,
           run.plan.objective,
@@ -189,6 +212,8 @@ export function sqliteStore(db: Db): RunStore {
           run.baseCommit,
           JSON.stringify(run.options),
           JSON.stringify(run.plan.checks),
+          run.plan.conventions ?? null,
+          ...usageColumns(run.planUsage).map(([, value]) => toSql(value)),
           now,
         );
         const insertTask = db.prepare(
@@ -278,14 +303,19 @@ export function sqliteStore(db: Db): RunStore {
       );
     },
     updateAttempt(runId, taskId, n, patch) {
-      const [set, values] = setClause(patch, ATTEMPT_COLUMNS);
-      if (!set) return;
-      db.prepare(`UPDATE attempts SET ${set} WHERE run_id = ? AND task_id = ? AND n = ?`).run(
-        ...values,
-        runId,
-        taskId,
-        n,
-      );
+      const { usage, ...rest } = patch;
+      const [set, values] = setClause(rest, ATTEMPT_COLUMNS);
+      const assignments = set ? [set] : [];
+      if ("usage" in patch) {
+        for (const [column, value] of usageColumns(usage)) {
+          assignments.push(`${column} = ?`);
+          values.push(toSql(value));
+        }
+      }
+      if (assignments.length === 0) return;
+      db.prepare(
+        `UPDATE attempts SET ${assignments.join(", ")} WHERE run_id = ? AND task_id = ? AND n = ?`,
+      ).run(...values, runId, taskId, n);
     },
     listAttempts(runId, taskId) {
       const rows = (
