@@ -12,4 +12,5 @@ export default function setup(): void {
       stdio: "inherit",
     },
   );
+  execFileSync(process.execPath, [path.join(root, "scripts/copy-text.mjs")], { stdio: "inherit" });
 }

@@ -186,7 +186,7 @@ async function runCommand(objective: string | undefined, flags: RunFlags): Promi
       `\nRun ${runId}: ${prepared.plan.tasks.length} tasks, concurrency ${options.concurrency}, sandbox ${options.sandbox}${prepared.base.dirty ? " (base includes your uncommitted changes)" : ""}\n`,
     );
   }
-  const run = await driveRun(engineDeps(ctx, options.sandbox), runId, {
+  const run = await driveRun(await engineDeps(ctx, options), runId, {
     json: Boolean(flags.json),
     print: true,
   });

@@ -50,6 +50,8 @@ export interface AgentOutcome {
   usage?: Usage | undefined;
   /** The task's checks ran on the final state and passed, so they need not run again. */
   checked?: boolean;
+  /** Every other attempt would fail the same way (a wrong key, an unknown model). */
+  fatal?: boolean;
 }
 
 /** Performs a task inside a sandbox. */

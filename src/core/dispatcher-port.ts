@@ -41,6 +41,8 @@ export interface AttemptResult {
   logTail: string;
   agentMs: number;
   usage?: Usage | undefined;
+  /** The failure would repeat for every attempt: the run stops starting new ones. */
+  fatal?: boolean;
 }
 
 export type AttemptProgress =

@@ -89,6 +89,34 @@ export async function executeRun(
     );
   };
 
+  // Once the budget is spent, or an attempt failed in a way every attempt would (a wrong key),
+  // no new attempt starts; those in flight finish. Spend is known only when attempts finish,
+  // so attempts in flight when the budget is reached may take the total past it.
+  let halt: { reason: string; problem: string } | undefined;
+  const haltDispatch = (
+    event: string,
+    data: Record<string, unknown>,
+    reason: string,
+    problem: string,
+  ): void => {
+    if (halt) return;
+    halt = { reason, problem };
+    store.appendEvent(runId, { type: event, data });
+  };
+  const checkBudget = (): void => {
+    if (options.budgetUsd === undefined || halt) return;
+    const run = store.getRun(runId);
+    const spentUsd = knownCost([run?.planUsage, ...store.listAttempts(runId).map((a) => a.usage)]);
+    if (spentUsd < options.budgetUsd) return;
+    const spent = `$${spentUsd.toFixed(2)} spent of $${options.budgetUsd.toFixed(2)}`;
+    haltDispatch(
+      "run.budget",
+      { spentUsd, budgetUsd: options.budgetUsd },
+      `not started: the run reached its budget (${spent})`,
+      `the budget was reached (${spent})`,
+    );
+  };
+
   const onResult = async (
     task: TaskRecord,
     n: number,
@@ -137,7 +165,14 @@ export async function executeRun(
     const failures = store
       .listAttempts(runId, task.id)
       .filter((a) => a.state === "failed" || a.state === "timeout");
-    if (failures.length <= options.retries) {
+    if (result.fatal) {
+      haltDispatch(
+        "run.halted",
+        { task: task.id, error: result.error },
+        `not started: task ${task.id} failed in a way every attempt would`,
+        `stopped after task ${task.id} failed: ${result.error}`,
+      );
+    } else if (failures.length <= options.retries) {
       store.updateTask(
         runId,
         task.id,
@@ -287,18 +322,6 @@ export async function executeRun(
     }
   };
 
-  // Spend is known only when attempts finish, so the attempts in flight when the budget is
-  // reached may take the total past it; no new one starts.
-  let budgetStop: { spentUsd: number; budgetUsd: number } | undefined;
-  const checkBudget = (): void => {
-    if (options.budgetUsd === undefined || budgetStop) return;
-    const run = store.getRun(runId);
-    const spentUsd = knownCost([run?.planUsage, ...store.listAttempts(runId).map((a) => a.usage)]);
-    if (spentUsd < options.budgetUsd) return;
-    budgetStop = { spentUsd, budgetUsd: options.budgetUsd };
-    store.appendEvent(runId, { type: "run.budget", data: budgetStop });
-  };
-
   try {
     for (;;) {
       const tasks = store.listTasks(runId);
@@ -309,7 +332,7 @@ export async function executeRun(
       const states = new Map(tasks.map((t) => [t.id, t.state]));
       const ready = tasks.filter(
         (t) =>
-          !budgetStop &&
+          !halt &&
           t.state === "queued" &&
           !inFlight.has(t.id) &&
           t.deps.every((d) => states.get(d) === "completed"),
@@ -347,19 +370,11 @@ export async function executeRun(
       return store.getRun(runId) ?? initial;
     }
     const problems: string[] = [];
-    if (budgetStop) {
-      const stop = budgetStop;
+    if (halt) {
+      const { reason, problem } = halt;
       const unstarted = store.listTasks(runId).filter((t) => t.state === "queued");
-      for (const task of unstarted)
-        finishTask(
-          task,
-          "cancelled",
-          { reason: "budget" },
-          `not started: the run reached its budget ($${stop.spentUsd.toFixed(2)} spent of $${stop.budgetUsd.toFixed(2)})`,
-        );
-      problems.push(
-        `the budget of $${stop.budgetUsd.toFixed(2)} was reached ($${stop.spentUsd.toFixed(2)} spent); ${unstarted.length} task(s) not started`,
-      );
+      for (const task of unstarted) finishTask(task, "cancelled", { reason: "halted" }, reason);
+      problems.push(`${problem}; ${unstarted.length} task(s) not started`);
     }
     await mergeInPlanOrder();
     return await finishRun(runId, deps, cancel.signal, problems);

@@ -80,11 +80,14 @@ export async function runAttempt(
     usage = outcome.usage;
     if (hooks.signal.aborted) return failed("cancelled", "cancelled", outcome.durationMs);
     if (!outcome.ok) {
-      return failed(
-        outcome.timedOut ? "timeout" : "failed",
-        outcome.error ?? "agent failed",
-        outcome.durationMs,
-      );
+      return {
+        ...failed(
+          outcome.timedOut ? "timeout" : "failed",
+          outcome.error ?? "agent failed",
+          outcome.durationMs,
+        ),
+        ...(outcome.fatal ? { fatal: true } : {}),
+      };
     }
     if (spec.task.checks.length > 0 && !outcome.checked) {
       hooks.onProgress({ kind: "phase", phase: "checks" });
