@@ -40,6 +40,8 @@ export class NoCommitsError extends ArmadaError {
 }
 
 export class PlanError extends ArmadaError {
+  /** What is wrong, without where: what a model that wrote the plan is told. */
+  readonly detail: string;
   readonly file: string | undefined;
   readonly line: number | undefined;
   readonly field: string | undefined;
@@ -56,6 +58,7 @@ export class PlanError extends ArmadaError {
       `${at ? `Invalid plan (${at}): ` : "Invalid plan: "}${detail} Fix the plan and run again; nothing was started.`,
     );
     this.name = "PlanError";
+    this.detail = detail;
     this.file = where.file;
     this.line = where.line;
     this.field = where.field;

@@ -27,6 +27,8 @@ export const planSchema = z
     objective: z.string().min(1, "must not be empty"),
     checks: commandList.default([]),
     tasks: z.array(taskSchema).min(1, "must list at least one task"),
+    /** What every sub-agent should know about the repository; the llm agent's prompt has it. */
+    conventions: z.string().optional(),
   })
   .strict();
 
@@ -37,6 +39,7 @@ export function normalisePlan(parsed: z.output<typeof planSchema>): Plan {
   return {
     objective: parsed.objective,
     checks: parsed.checks,
+    conventions: parsed.conventions,
     tasks: parsed.tasks.map(
       (t): TaskSpec => ({
         id: t.id,

@@ -6,6 +6,7 @@ export function planToYaml(plan: Plan): string {
   const doc = {
     objective: plan.objective,
     checks: plan.checks,
+    ...(plan.conventions ? { conventions: plan.conventions } : {}),
     tasks: plan.tasks.map((t) => ({
       id: t.id,
       title: t.title,
