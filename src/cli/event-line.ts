@@ -46,6 +46,14 @@ export function eventLine(event: RunEvent): string | undefined {
       return `${at} ${who} CONFLICT in ${(d.paths as string[]).join(", ")}`;
     case "task.out-of-scope":
       return `${at} ${who} OUT OF SCOPE: ${(d.paths as string[]).join(", ")}`;
+    case "task.phase":
+      return d.phase === "rate-limited"
+        ? `${at} ${who} WAITING on the model's rate limit`
+        : undefined;
+    case "run.budget":
+      return `${at} run BUDGET REACHED: $${Number(d.spentUsd).toFixed(2)} spent of $${Number(d.budgetUsd).toFixed(2)}; no new task starts`;
+    case "run.halted":
+      return `${at} run HALTED: ${who === "run" ? String(d.task) : who} failed in a way every attempt would (${firstLine(d.error)}); no new task starts`;
     case "run.checks":
       return `${at} run checks ${d.passed ? "PASSED" : "FAILED"}`;
     case "sync.applied":

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
-import { createAgent } from "../agents/index.js";
+import { AGENTS, createAgent } from "../agents/index.js";
 import { integrationBranch } from "../assemble/index.js";
+import { type ArmadaConfig, loadConfig } from "../config/index.js";
 import {
   newRunId,
   parseDuration,
@@ -11,9 +12,17 @@ import {
   UsageError,
 } from "../core/index.js";
 import { headBranch, updateRef } from "../git/index.js";
+import { createModelHub } from "../models/index.js";
 import { confirm } from "./confirm.js";
 import { type Context, engineDeps, openContext } from "./context.js";
 import { driveRun } from "./drive-run.js";
+import {
+  type AgentLoopFlags,
+  agentLoopOptions,
+  checkModelAgents,
+  modelOptions,
+  modelRunOptions,
+} from "./model-options.js";
 import { nextSteps } from "./next-steps.js";
 import { collect, oneOf, parseCount } from "./parse-options.js";
 import { type PlanningFlags, preparePlan } from "./prepare-plan.js";
@@ -21,13 +30,15 @@ import { formatPlan } from "./print-plan.js";
 import { startDetachedMaster } from "./start-master.js";
 import { formatStatus, loadView, statusJson } from "./status-view.js";
 
-export interface RunFlags {
+export interface RunFlags extends AgentLoopFlags {
   repo?: string;
   each?: string[];
   batch: string;
   plan?: string;
   check: string[];
-  agent: string;
+  planner?: string;
+  maxTasks?: string;
+  agent?: string;
   agentCmd?: string;
   sandbox: string;
   concurrency: string;
@@ -44,16 +55,23 @@ export interface RunFlags {
 
 /** Adds the flags that shape a plan, shared by `run` and `plan`. */
 export function planningOptions(command: Command): Command {
-  return command
-    .option("--each <glob...>", "one task per file matching these globs")
-    .option("--batch <n>", "files per task with --each", "1")
-    .option("--plan <file.yaml>", "run the tasks of a plan file")
-    .option(
-      "--check <cmd>",
-      "a run-level check, run on the assembled result (repeatable)",
-      collect,
-      [],
-    );
+  return modelOptions(
+    command
+      .option(
+        "--planner <name>",
+        "who makes the plan: llm, recipe, each or plan (default: from the other flags)",
+      )
+      .option("--each <glob...>", "one task per file matching these globs")
+      .option("--batch <n>", "files per task with --each", "1")
+      .option("--plan <file.yaml>", "run the tasks of a plan file")
+      .option("--max-tasks <n>", "the most tasks a plan may have")
+      .option(
+        "--check <cmd>",
+        "a run-level check, run on the assembled result (repeatable)",
+        collect,
+        [],
+      ),
+  );
 }
 
 export function planningFlags(flags: {
@@ -61,32 +79,45 @@ export function planningFlags(flags: {
   batch: string;
   plan?: string;
   check: string[];
+  planner?: string;
+  maxTasks?: string;
+  model?: string;
+  plannerModel?: string;
+  baseUrl?: string;
 }): PlanningFlags {
   return {
     each: flags.each,
     batch: parseCount(flags.batch, "--batch"),
     plan: flags.plan,
     check: flags.check,
+    planner: flags.planner,
+    maxTasks: flags.maxTasks ? parseCount(flags.maxTasks, "--max-tasks") : undefined,
+    model: flags.model,
+    plannerModel: flags.plannerModel,
+    baseUrl: flags.baseUrl,
   };
 }
 
-function runOptions(flags: RunFlags): RunOptions {
+function runOptions(flags: RunFlags, config: ArmadaConfig): RunOptions {
+  const model = modelRunOptions(flags, config);
   return {
     concurrency: parseCount(flags.concurrency, "--concurrency"),
     timeoutMs: parseDuration(flags.timeout, "--timeout"),
     retries: parseCount(flags.retries, "--retries", 0),
-    agent: flags.agent,
+    // With a model and no command, the sub-agents are llm agents.
+    agent: flags.agent ?? (model.model && !flags.agentCmd ? "llm" : "command"),
     agentCommand: flags.agentCmd,
     sandbox: flags.sandbox,
     scopePolicy: oneOf(flags.scope, ["warn", "strict"] as const, "--scope"),
     logLimit: parseSize(flags.logLimit, "--log-limit"),
     apply: flags.apply,
     envAllow: flags.env,
+    ...model,
   };
 }
 
 export function registerRun(program: Command): void {
-  planningOptions(
+  const run = planningOptions(
     program
       .command("run")
       .description(
@@ -94,7 +125,10 @@ export function registerRun(program: Command): void {
       )
       .argument("[objective]", "what to do, in words"),
   )
-    .option("--agent <name>", "the agent that performs tasks", "command")
+    .option(
+      "--agent <name>",
+      `the agent that performs tasks: ${AGENTS.join(", ")} (default: llm with a model, else command)`,
+    )
     .option(
       "--agent-cmd <template>",
       "shell template for the command agent: {files} {instructions} {task}",
@@ -115,22 +149,29 @@ export function registerRun(program: Command): void {
     .option("--detach", "run in the background and return at once")
     .option("--no-apply", "keep the result on branch armada/<run> only")
     .option("--json", "print newline-delimited JSON events")
-    .option("--repo <dir>", "the repository (default: the current directory's)")
-    .action(async (objective: string | undefined, flags: RunFlags) => {
-      process.exitCode = await runCommand(objective, flags);
-    });
+    .option("--repo <dir>", "the repository (default: the current directory's)");
+  agentLoopOptions(run).action(async (objective: string | undefined, flags: RunFlags) => {
+    process.exitCode = await runCommand(objective, flags);
+  });
 }
 
 function checkAgents(
   ctx: Context,
+  config: ArmadaConfig,
   options: RunOptions,
   agents: (string | undefined)[],
   commands: (string | undefined)[],
 ): void {
   ctx.driverFor(options.sandbox);
+  const models = createModelHub({ config, baseUrl: options.baseUrl });
+  checkModelAgents(
+    models,
+    options,
+    agents.map((name) => name ?? options.agent),
+  );
   agents.forEach((name, i) => {
     const agent = name ?? options.agent;
-    createAgent(agent, { agentCommand: options.agentCommand });
+    createAgent(agent, { agentCommand: options.agentCommand, models });
     if (agent === "command" && !commands[i] && !options.agentCommand) {
       throw new UsageError(
         "The command agent needs a command: pass --agent-cmd '<shell template>' (e.g. --agent-cmd 'npx prettier --write {files}'; {files}, {instructions} and {task} are filled in), or give each task a \"command\" in the plan.",
@@ -140,14 +181,18 @@ function checkAgents(
 }
 
 async function runCommand(objective: string | undefined, flags: RunFlags): Promise<number> {
-  const options = runOptions(flags);
   const ctx = await openContext(flags.repo);
+  const { config } = await loadConfig(ctx.repo.root);
+  const options = runOptions(flags, config);
+  // The run's own agent is checked before the planner spends anything.
+  checkModelAgents(createModelHub({ config, baseUrl: options.baseUrl }), options, [options.agent]);
   const { store } = ctx;
   await reclaimOrphans(store, ctx.driverFor);
   const runId = newRunId((id) => store.getRun(id) !== undefined);
   const prepared = await preparePlan(ctx.repo, objective, planningFlags(flags), `run ${runId}`);
   checkAgents(
     ctx,
+    config,
     options,
     prepared.plan.tasks.map((t) => t.agent),
     prepared.plan.tasks.map((t) => t.command),
@@ -170,6 +215,7 @@ async function runCommand(objective: string | undefined, flags: RunFlags): Promi
     headCommit: prepared.base.head,
     headRef: await headBranch(ctx.repo),
     options,
+    planUsage: prepared.usage,
   });
   if (flags.detach) {
     const pid = startDetachedMaster(ctx.repo.root, ctx.runDir(runId), runId);

@@ -322,7 +322,22 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-export async function startModelServer(script: Script): Promise<ModelServer> {
+export interface ModelServerOptions {
+  /** When set, calls with another key are refused with a 401, as providers do. */
+  apiKey?: string;
+  /** What GET /v1/models lists. */
+  models?: string[];
+}
+
+function keyOf(req: IncomingMessage): string | undefined {
+  const header = req.headers["x-api-key"] ?? req.headers.authorization;
+  return typeof header === "string" ? header.replace(/^Bearer /, "") : undefined;
+}
+
+export async function startModelServer(
+  script: Script,
+  options: ModelServerOptions = {},
+): Promise<ModelServer> {
   const requests: RecordedRequest[] = [];
   let next = 0;
   const server = createServer((req, res) => {
@@ -330,6 +345,27 @@ export async function startModelServer(script: Script): Promise<ModelServer> {
       const raw = await readBody(req);
       const path = (req.url ?? "").split("?")[0] ?? "";
       const protocol = PROTOCOLS[path];
+      if (options.apiKey !== undefined && keyOf(req) !== options.apiKey) {
+        return failure(
+          res,
+          {
+            status: 401,
+            message:
+              "Incorrect API key provided. You can find your API key in your account settings",
+          },
+          protocol ?? "chat",
+        );
+      }
+      if (req.method === "GET" && path === "/v1/models") {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(
+          JSON.stringify({
+            object: "list",
+            data: (options.models ?? ["scripted"]).map((id) => ({ id, object: "model" })),
+          }),
+        );
+        return;
+      }
       if (req.method !== "POST" || !protocol) {
         res.writeHead(404, { "content-type": "application/json" });
         res.end(JSON.stringify({ error: { message: `no such endpoint: ${req.method} ${path}` } }));
