@@ -1,4 +1,4 @@
-import type { RunEvent } from "../core/index.js";
+import { formatUsd, type RunEvent } from "../core/index.js";
 
 function clock(at: number): string {
   return new Date(at).toTimeString().slice(0, 8);
@@ -51,7 +51,7 @@ export function eventLine(event: RunEvent): string | undefined {
         ? `${at} ${who} WAITING on the model's rate limit`
         : undefined;
     case "run.budget":
-      return `${at} run BUDGET REACHED: $${Number(d.spentUsd).toFixed(2)} spent of $${Number(d.budgetUsd).toFixed(2)}; no new task starts`;
+      return `${at} run BUDGET REACHED: ${formatUsd(Number(d.spentUsd))} spent of ${formatUsd(Number(d.budgetUsd))}; no new task starts`;
     case "run.halted":
       return `${at} run HALTED: ${who === "run" ? String(d.task) : who} failed in a way every attempt would (${firstLine(d.error)}); no new task starts`;
     case "run.checks":

@@ -1,5 +1,5 @@
 import { loadConfig } from "../config/index.js";
-import { NoModelConfiguredError, type Plan, type Usage } from "../core/index.js";
+import { formatUsd, NoModelConfiguredError, type Plan, type Usage } from "../core/index.js";
 import { createModelHub } from "../models/index.js";
 import { planWithModel } from "../plan/index.js";
 import { type ModelFlags, plannerModel } from "./model-options.js";
@@ -33,8 +33,7 @@ export async function planWithLlm(
     maxSteps: config.plannerSteps,
     log: (line) => process.stderr.write(`armada: planner: ${line}\n`),
   });
-  const cost =
-    made.usage.costUsd === undefined ? "cost unknown" : `$${made.usage.costUsd.toFixed(4)}`;
+  const cost = made.usage.costUsd === undefined ? "cost unknown" : formatUsd(made.usage.costUsd);
   process.stderr.write(
     `armada: planned in ${((performance.now() - started) / 1000).toFixed(1)}s, ${made.steps} model calls, ${made.usage.inputTokens.toLocaleString("en-US")} tokens in, ${made.usage.outputTokens.toLocaleString("en-US")} out, ${cost}\n`,
   );

@@ -2,6 +2,7 @@ import {
   type AttemptRecord,
   addUsage,
   formatDuration,
+  formatUsd,
   masterAlive,
   type ResultRecord,
   type RunRecord,
@@ -44,14 +45,14 @@ function usageJson(usage: Usage | undefined): Record<string, unknown> | null {
 function money(usage: Usage): string {
   return usage.costUsd === undefined
     ? "cost unknown (no price for the model)"
-    : `$${usage.costUsd.toFixed(4)}`;
+    : formatUsd(usage.costUsd);
 }
 
 function usageLine(view: RunView): string | undefined {
   const { total, planning } = runUsage(view);
   if (!total) return undefined;
   const budget = view.run.options.budgetUsd;
-  return `Usage: ${total.inputTokens.toLocaleString("en-US")} tokens in, ${total.outputTokens.toLocaleString("en-US")} out · ${money(total)}${planning ? ` (planning ${money(planning)})` : ""}${budget !== undefined ? ` · budget $${budget.toFixed(2)}` : ""}`;
+  return `Usage: ${total.inputTokens.toLocaleString("en-US")} tokens in, ${total.outputTokens.toLocaleString("en-US")} out · ${money(total)}${planning ? ` (planning ${money(planning)})` : ""}${budget !== undefined ? ` · budget ${formatUsd(budget)}` : ""}`;
 }
 
 function runStateLabel(run: RunRecord): string {

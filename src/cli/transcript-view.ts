@@ -1,3 +1,5 @@
+import { formatUsd } from "../core/index.js";
+
 interface Part {
   type: string;
   text?: string;
@@ -40,7 +42,7 @@ function partText(part: Part): string {
 /** An llm attempt's stored message history, as a person reads it. */
 export function formatTranscript(json: string): string {
   const t = JSON.parse(json) as TranscriptFile;
-  const cost = t.usage.costUsd === undefined ? "cost unknown" : `$${t.usage.costUsd.toFixed(4)}`;
+  const cost = t.usage.costUsd === undefined ? "cost unknown" : formatUsd(t.usage.costUsd);
   const lines = [
     `model ${t.model} · task ${t.task} · attempt ${t.attempt} · ${t.usage.inputTokens} tokens in, ${t.usage.outputTokens} out, ${cost} · ${t.outcome ?? "running"}`,
     `── system ──\n${t.system}`,

@@ -6,7 +6,7 @@ import type { AttemptResult, Dispatcher } from "./dispatcher-port.js";
 import { HEARTBEAT_MS } from "./liveness.js";
 import type { RunRecord, TaskRecord, TaskState } from "./records.js";
 import type { RunStore } from "./store-port.js";
-import { knownCost } from "./usage.js";
+import { formatUsd, knownCost } from "./usage.js";
 
 export interface EngineDeps {
   store: RunStore;
@@ -108,7 +108,7 @@ export async function executeRun(
     const run = store.getRun(runId);
     const spentUsd = knownCost([run?.planUsage, ...store.listAttempts(runId).map((a) => a.usage)]);
     if (spentUsd < options.budgetUsd) return;
-    const spent = `$${spentUsd.toFixed(2)} spent of $${options.budgetUsd.toFixed(2)}`;
+    const spent = `${formatUsd(spentUsd)} spent of ${formatUsd(options.budgetUsd)}`;
     haltDispatch(
       "run.budget",
       { spentUsd, budgetUsd: options.budgetUsd },

@@ -63,4 +63,4 @@ export type {
   SandboxOptions,
 } from "./sandbox-port.js";
 export type { NewRun, RunStore } from "./store-port.js";
-export { addUsage, knownCost, NO_USAGE, type Usage } from "./usage.js";
+export { addUsage, formatUsd, knownCost, NO_USAGE, type Usage } from "./usage.js";

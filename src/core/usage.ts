@@ -20,3 +20,8 @@ export function addUsage(a: Usage, b: Usage): Usage {
 export function knownCost(usages: (Usage | undefined)[]): number {
   return usages.reduce((sum, u) => sum + (u?.costUsd ?? 0), 0);
 }
+
+/** Dollars as people write them: cents, and finer only when it matters ($0.015). */
+export function formatUsd(amount: number): string {
+  return `$${Number(amount.toFixed(amount >= 1 ? 2 : 4)).toString()}`;
+}

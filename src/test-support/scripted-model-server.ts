@@ -345,8 +345,8 @@ export async function startModelServer(
       const raw = await readBody(req);
       const path = (req.url ?? "").split("?")[0] ?? "";
       const protocol = PROTOCOLS[path];
-      if (options.apiKey !== undefined && keyOf(req) !== options.apiKey) {
-        return failure(
+      const refuse = (): void =>
+        failure(
           res,
           {
             status: 401,
@@ -355,8 +355,9 @@ export async function startModelServer(
           },
           protocol ?? "chat",
         );
-      }
+      const wrongKey = options.apiKey !== undefined && keyOf(req) !== options.apiKey;
       if (req.method === "GET" && path === "/v1/models") {
+        if (wrongKey) return refuse();
         res.writeHead(200, { "content-type": "application/json" });
         res.end(
           JSON.stringify({
@@ -382,6 +383,7 @@ export async function startModelServer(
         at: Date.now(),
       };
       requests.push(request);
+      if (wrongKey) return refuse();
       const index = next++;
       const reply = Array.isArray(script)
         ? (script[index] ?? {
