@@ -111,7 +111,12 @@ async function converse(
       throw new Error(`${issue?.path.join(".")}: ${issue?.message}`);
     }
     const plan = normalisePlan(parsed.data);
-    const { warnings } = lintPlan(plan, view.files, "the plan", { maxTasks });
+    let warnings: string[];
+    try {
+      ({ warnings } = lintPlan(plan, view.files, "the plan", { maxTasks }));
+    } catch (error) {
+      throw new Error(problemOf(error));
+    }
     const overlaps = warnings.filter((w) => w.includes("without a dependency"));
     if (overlaps.length && !overlapsRaised && invalid < retries) {
       overlapsRaised = true;
