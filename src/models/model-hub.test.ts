@@ -121,4 +121,26 @@ describe("model hub against a server speaking the real protocols", () => {
     expect(failure.error.userMessage).toContain("OPENAI_API_KEY");
     expect(server.requests).toHaveLength(1);
   });
+
+  it("holds every caller of a provider after one of them gets a 429, and says who waited", async () => {
+    server = await startModelServer([
+      { status: 429, message: "Rate limit reached", headers: { "retry-after": "1" } },
+      { text: "ok" },
+    ]);
+    const hub = hubFor(server.baseUrl);
+    const unlucky = hub.resolve("openai-compatible:scripted");
+    const waits: boolean[] = [];
+    const other = hub.resolve("openai-compatible:scripted", {
+      onRateLimitWait: (waiting) => waits.push(waiting),
+    });
+    const refused = await generateText({ model: unlucky.model, prompt: "a", maxRetries: 0 }).catch(
+      (error: unknown) => error,
+    );
+    expect(unlucky.failure(refused).error.userMessage).toContain("HTTP 429");
+    const started = Date.now();
+    await generateText({ model: other.model, prompt: "b", maxRetries: 0 });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    expect(waits).toEqual([true, false]);
+    expect(server.requests).toHaveLength(2);
+  });
 });

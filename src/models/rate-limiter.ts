@@ -42,6 +42,7 @@ export class RateLimiter {
   private readonly entries: Entry[] = [];
   private pausedUntil = 0;
   private waiting = 0;
+  private sleeping = 0;
   private tail: Promise<void> = Promise.resolve();
 
   constructor(
@@ -63,10 +64,16 @@ export class RateLimiter {
     signal?: AbortSignal,
     onWait?: (waiting: boolean) => void,
   ): Promise<Grant> {
-    const mustWait = this.waiting > 0 || this.delayFor(estimatedTokens) > 0;
-    if (mustWait) onWait?.(true);
+    let reported = false;
+    const report = (): void => {
+      if (reported) return;
+      reported = true;
+      onWait?.(true);
+    };
+    // Behind a caller that sleeps, this one waits too.
+    if (this.sleeping > 0) report();
     this.waiting++;
-    const turn = this.tail.then(() => this.waitForRoom(estimatedTokens, signal));
+    const turn = this.tail.then(() => this.waitForRoom(estimatedTokens, signal, report));
     this.tail = turn.then(
       () => undefined,
       () => undefined,
@@ -75,15 +82,25 @@ export class RateLimiter {
       return await turn;
     } finally {
       this.waiting--;
-      if (mustWait) onWait?.(false);
+      if (reported) onWait?.(false);
     }
   }
 
-  private async waitForRoom(tokens: number, signal: AbortSignal | undefined): Promise<Grant> {
+  private async waitForRoom(
+    tokens: number,
+    signal: AbortSignal | undefined,
+    report: () => void,
+  ): Promise<Grant> {
     for (;;) {
       const delay = this.delayFor(tokens);
       if (delay <= 0) break;
-      await sleep(delay, signal);
+      report();
+      this.sleeping++;
+      try {
+        await sleep(delay, signal);
+      } finally {
+        this.sleeping--;
+      }
     }
     const entry: Entry = { at: this.now(), tokens };
     this.entries.push(entry);

@@ -69,8 +69,8 @@ function folderImports(graph: ImportGraph, shown: Set<string>): Map<string, Map<
     for (const to of targets) {
       const b = lookup(to);
       if (a === b) continue;
-      let row = counts.get(a);
-      if (!row) counts.set(a, (row = new Map()));
+      const row = counts.get(a) ?? new Map<string, number>();
+      counts.set(a, row);
       row.set(b, (row.get(b) ?? 0) + 1);
     }
   }
