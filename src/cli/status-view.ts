@@ -105,6 +105,7 @@ export function statusJson(view: RunView): Record<string, unknown> {
       objective: run.objective,
       state: run.state,
       masterAlive: masterAlive(run),
+      masterPid: run.masterPid ?? null,
       counts: countTasks(tasks),
       base: run.baseCommit,
       branch: `armada/${run.id}`,
