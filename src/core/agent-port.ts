@@ -9,6 +9,8 @@ export interface AgentContext {
   files: string[];
   /** The tail of the previous attempt's log when this is a retry. */
   previousFailure?: string | undefined;
+  /** A conflict to avoid or a failing check to fix, when assembly asked for this attempt. */
+  context?: string | undefined;
   /** The environment the sandbox allows; agents add their own variables to it. */
   env: Record<string, string>;
   timeoutMs: number;

@@ -6,6 +6,7 @@ import { changedPaths, commitTree, treeOf } from "../git/index.js";
 import { scrubbedEnv } from "../sandbox/index.js";
 import { openCappedLog } from "./capped-log.js";
 import type { AgentFactory, SandboxFactory } from "./factories.js";
+import { suspiciousChange } from "./suspicious-change.js";
 
 function resultMessage(spec: AttemptSpec): string {
   return `${spec.task.title}\n\nArmada-Run: ${spec.runId}\nArmada-Task: ${spec.task.id}\nArmada-Attempt: ${spec.attempt}\n`;
@@ -55,6 +56,7 @@ export async function runAttempt(
       attempt: spec.attempt,
       files: spec.files,
       previousFailure: spec.previousFailure,
+      context: spec.context,
       env,
       timeoutMs: spec.timeoutMs,
       signal: hooks.signal,
@@ -105,6 +107,19 @@ export async function runAttempt(
     }
     const commit = await commitTree(repoRoot, tree, [spec.startCommit], resultMessage(spec));
     const changes = await changedPaths(repoRoot, spec.startCommit, commit);
+    const suspicious = await suspiciousChange(
+      repoRoot,
+      spec.startCommit,
+      commit,
+      spec.maxDeleteShare,
+    );
+    if (suspicious) {
+      log.write(`armada: the change was rejected: ${suspicious}\n`);
+      return {
+        ...failed("failed", `its change was rejected: ${suspicious}`, outcome.durationMs),
+        commit,
+      };
+    }
     const stray = outOfScope(spec.task.files, changes);
     const changed = changes.map((c) => c.path);
     log.write(`\narmada: captured ${changed.length} changed path(s) as ${commit.slice(0, 12)}\n`);
@@ -118,6 +133,7 @@ export async function runAttempt(
             outcome.durationMs,
           ),
           outOfScope: stray,
+          commit,
         };
       }
     }

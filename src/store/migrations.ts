@@ -82,4 +82,14 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX events_by_run ON events(run_id, seq);
   `,
+  `
+  ALTER TABLE tasks ADD COLUMN kind TEXT NOT NULL DEFAULT 'task';
+  ALTER TABLE tasks ADD COLUMN start_from TEXT;
+  ALTER TABLE tasks ADD COLUMN context TEXT;
+  ALTER TABLE tasks ADD COLUMN redos INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE tasks ADD COLUMN allow_deletions INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE tasks ADD COLUMN resolves TEXT;
+  ALTER TABLE runs ADD COLUMN fix_rounds INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE attempts ADD COLUMN commit_id TEXT;
+  `,
 ];

@@ -1,13 +1,15 @@
-import type {
-  AttemptRecord,
-  ResultRecord,
-  RunEvent,
-  RunRecord,
-  TaskRecord,
+import {
+  type AttemptRecord,
+  DEFAULT_RUN_OPTIONS,
+  type ResultRecord,
+  type RunEvent,
+  type RunRecord,
+  type TaskRecord,
 } from "../core/records.js";
 import type {
   AttemptPatch,
   EventInput,
+  NewTask,
   RunPatch,
   RunStore,
   TaskPatch,
@@ -27,6 +29,7 @@ const RUN_COLUMNS: Record<keyof RunPatch, string> = {
   heartbeatAt: "heartbeat_at",
   cancelRequested: "cancel_requested",
   finishedAt: "finished_at",
+  fixRounds: "fix_rounds",
 };
 
 const TASK_COLUMNS: Record<keyof TaskPatch, string> = {
@@ -37,6 +40,9 @@ const TASK_COLUMNS: Record<keyof TaskPatch, string> = {
   error: "error",
   startedAt: "started_at",
   finishedAt: "finished_at",
+  startFrom: "start_from",
+  context: "context",
+  redos: "redos",
 };
 
 const ATTEMPT_COLUMNS: Record<keyof AttemptPatch, string> = {
@@ -46,6 +52,7 @@ const ATTEMPT_COLUMNS: Record<keyof AttemptPatch, string> = {
   error: "error",
   agentMs: "agent_ms",
   finishedAt: "finished_at",
+  commit: "commit_id",
 };
 
 function toSql(value: unknown): unknown {
@@ -78,7 +85,8 @@ function runFromRow(r: Row): RunRecord {
     headCommit: String(r.head_commit),
     headRef: str(r.head_ref),
     integrationCommit: String(r.integration_commit),
-    options: JSON.parse(String(r.options)) as RunRecord["options"],
+    // Runs stored by an older armada lack newer options: their defaults apply.
+    options: { ...DEFAULT_RUN_OPTIONS, ...(JSON.parse(String(r.options)) as RunRecord["options"]) },
     checks: list(r.checks),
     checksState: str(r.checks_state) as RunRecord["checksState"],
     applyState: str(r.apply_state) as RunRecord["applyState"],
@@ -89,6 +97,7 @@ function runFromRow(r: Row): RunRecord {
     cancelRequested: r.cancel_requested === 1,
     createdAt: Number(r.created_at),
     finishedAt: num(r.finished_at),
+    fixRounds: Number(r.fix_rounds ?? 0),
   };
 }
 
@@ -104,10 +113,16 @@ function taskFromRow(r: Row): TaskRecord {
     checks: list(r.checks),
     agent: str(r.agent),
     command: str(r.command),
+    allowDeletions: r.allow_deletions === 1,
     state: r.state as TaskRecord["state"],
     attempts: Number(r.attempts),
     mergeState: r.merge_state as TaskRecord["mergeState"],
     conflictPaths: list(r.conflict_paths),
+    kind: (str(r.kind) ?? "task") as TaskRecord["kind"],
+    startFrom: str(r.start_from),
+    context: str(r.context),
+    redos: Number(r.redos ?? 0),
+    resolves: str(r.resolves),
     error: str(r.error),
     startedAt: num(r.started_at),
     finishedAt: num(r.finished_at),
@@ -126,6 +141,7 @@ function attemptFromRow(r: Row): AttemptRecord {
     logPath: String(r.log_path),
     error: str(r.error),
     agentMs: num(r.agent_ms),
+    commit: str(r.commit_id),
     startedAt: Number(r.started_at),
     finishedAt: num(r.finished_at),
   };
@@ -173,6 +189,31 @@ export function sqliteStore(db: Db): RunStore {
     );
   };
 
+  const insertTaskRow = db.prepare(
+    `INSERT INTO tasks (run_id, id, seq, title, instructions, files, deps, checks, agent, command, state,
+       kind, start_from, context, allow_deletions, resolves)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?)`,
+  );
+  const insertTask = (runId: string, seq: number, t: NewTask): void => {
+    insertTaskRow.run(
+      runId,
+      t.id,
+      seq,
+      t.title,
+      t.instructions,
+      JSON.stringify(t.files),
+      JSON.stringify(t.deps),
+      JSON.stringify(t.checks),
+      t.agent ?? null,
+      t.command ?? null,
+      t.kind,
+      t.startFrom ?? null,
+      t.context ?? null,
+      t.allowDeletions ? 1 : 0,
+      t.resolves ?? null,
+    );
+  };
+
   const store: RunStore = {
     createRun(run) {
       const now = Date.now();
@@ -191,23 +232,8 @@ export function sqliteStore(db: Db): RunStore {
           JSON.stringify(run.plan.checks),
           now,
         );
-        const insertTask = db.prepare(
-          `INSERT INTO tasks (run_id, id, seq, title, instructions, files, deps, checks, agent, command, state)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued')`,
-        );
         run.plan.tasks.forEach((t, i) => {
-          insertTask.run(
-            run.id,
-            t.id,
-            i,
-            t.title,
-            t.instructions,
-            JSON.stringify(t.files),
-            JSON.stringify(t.deps),
-            JSON.stringify(t.checks),
-            t.agent ?? null,
-            t.command ?? null,
-          );
+          insertTask(run.id, i, { ...t, kind: "task" });
         });
         appendEvent(run.id, {
           type: "run.created",
@@ -260,6 +286,27 @@ export function sqliteStore(db: Db): RunStore {
           );
         if (event) appendEvent(runId, { ...event, taskId: event.taskId ?? taskId });
       })();
+    },
+    addTask(runId, task, event) {
+      db.transaction(() => {
+        const row = db
+          .prepare("SELECT COALESCE(MAX(seq), -1) + 1 AS next FROM tasks WHERE run_id = ?")
+          .get(runId) as {
+          next: number;
+        };
+        insertTask(runId, row.next, task);
+        appendEvent(
+          runId,
+          event ?? {
+            type: "task.added",
+            taskId: task.id,
+            data: { kind: task.kind, title: task.title },
+          },
+        );
+      })();
+      const added = store.getTask(runId, task.id);
+      if (!added) throw new Error(`task ${task.id} vanished after insert`);
+      return added;
     },
     insertAttempt(a) {
       db.prepare(
