@@ -7,6 +7,7 @@ describe("durations and sizes", () => {
     expect(parseDuration("10m")).toBe(600_000);
     expect(parseDuration("1h30m")).toBe(5_400_000);
     expect(parseDuration("250ms")).toBe(250);
+    expect(parseDuration("7d")).toBe(7 * 86_400_000);
     expect(parseDuration("2")).toBe(2000);
     expect(() => parseDuration("10 minutes", "--timeout")).toThrow(
       '--timeout "10 minutes" is not a duration',
