@@ -425,13 +425,13 @@ describe("sync", () => {
     expect(events.stdout).toContain("NOT APPLIED: HEAD moved since the run started");
     expect(repo.read("a.txt")).toBe("a\n");
     // The three-way mode brings it in on top of the new commit.
-    const merged = await armada(["apply", runId, "--mode", "merge"], { cwd: repo.root });
+    const merged = await armada(["apply", runId, "--merge"], { cwd: repo.root });
     expect(merged.code).toBe(0);
     expect(repo.read("a.txt")).toBe("agent\n");
     expect(repo.read("b.txt")).toBe("committed meanwhile\n");
   });
 
-  it("--mode merge merges the user's later edits three-way and writes markers only where allowed", async () => {
+  it("--merge merges the user's later edits three-way and writes markers only where allowed", async () => {
     const repo = tempRepo({ "doc.txt": lines(20), "other.txt": lines(3) });
     const ran = await armada(
       [
@@ -449,11 +449,11 @@ describe("sync", () => {
     expect(ran.code).toBe(0);
     repo.write("doc.txt", lines(20, { 1: "MINE", 5: "MINE TOO" }));
     repo.git("add", "other.txt");
-    const refused = await armada(["apply", "--mode", "merge"], { cwd: repo.root });
+    const refused = await armada(["apply", "--merge"], { cwd: repo.root });
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain("your edits and the result change the same lines");
     expect(repo.read("doc.txt")).toBe(lines(20, { 1: "MINE", 5: "MINE TOO" }));
-    const applied = await armada(["apply", "--mode", "merge", "--allow-markers", "*.txt"], {
+    const applied = await armada(["apply", "--merge", "--allow-markers", "*.txt"], {
       cwd: repo.root,
     });
     expect(applied.code).toBe(0);

@@ -30,7 +30,7 @@ function commitOn(parent: string, files: Record<string, string>): string {
 }
 
 const lines = (n: number, change: Record<number, string> = {}): string =>
-  Array.from({ length: n }, (_, i) => change[i] ?? `line ${i}`).join("\n") + "\n";
+  `${Array.from({ length: n }, (_, i) => change[i] ?? `line ${i}`).join("\n")}\n`;
 
 describe("mergeResult", () => {
   let base: string;

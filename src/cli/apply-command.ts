@@ -3,11 +3,11 @@ import { syncWorkingTree } from "../assemble/index.js";
 import { ArmadaError, masterAlive, SyncRefusedError } from "../core/index.js";
 import { runGit } from "../git/index.js";
 import { openContext, resolveRun } from "./context.js";
-import { collect, oneOf } from "./parse-options.js";
+import { collect } from "./parse-options.js";
 
 interface ApplyFlags {
   repo?: string;
-  mode: string;
+  merge?: boolean;
   allowMarkers: string[];
   branch?: boolean;
 }
@@ -17,14 +17,10 @@ export function registerApply(program: Command): void {
     .command("apply")
     .description("apply a run's assembled change to your working tree (never over your own edits)")
     .argument("[run]", "run id (default: the latest run)")
-    .option(
-      "--mode <mode>",
-      "refuse (never touch paths you changed) or merge (three-way with your edits)",
-      "refuse",
-    )
+    .option("--merge", "merge three-way with your edits instead of refusing the paths you changed")
     .option(
       "--allow-markers <glob>",
-      "with --mode merge, files where conflict markers may be written (repeatable)",
+      "with --merge, files where conflict markers may be written (repeatable)",
       collect,
       [],
     )
@@ -61,7 +57,7 @@ export function registerApply(program: Command): void {
         base: run.baseCommit,
         result: run.integrationCommit,
         head: run.headCommit,
-        mode: oneOf(flags.mode, ["refuse", "merge"] as const, "--mode"),
+        mode: flags.merge ? "merge" : "refuse",
         allowMarkers: flags.allowMarkers,
       });
       if (report.state === "refused") {
