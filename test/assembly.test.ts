@@ -34,13 +34,16 @@ tasks:
     expect(result.code).toBe(0);
     expect(repo.read("shared.txt")).toBe(lines(30, { 1: "TOP", 28: "BOTTOM" }));
     const status = await statusJson(repo.root);
-    // One commit per task on the integration branch, each with its trailers.
+    // One commit per task on the integration branch, each with its trailers: the first result
+    // lands as is, the second as its own commit plus the merge commit that records it.
     const log = repo.git(
       "log",
       "--format=%(trailers:key=Armada-Task,valueonly)",
       `${status.run.base}..armada/${status.run.id}`,
     );
-    expect(log.split("\n").filter(Boolean).sort()).toEqual(["bottom", "bottom", "top"]);
+    const trailers = log.split("\n").filter(Boolean);
+    expect(trailers).toHaveLength(3);
+    expect([...new Set(trailers)].sort()).toEqual(["bottom", "top"]);
   });
 
   it("redoes a conflicting task on the merged state, with the other side's change as context", async () => {
