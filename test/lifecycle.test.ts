@@ -248,3 +248,45 @@ describe("Ctrl-C on a foreground run", () => {
     expect(repo.git("worktree", "list").split("\n")).toHaveLength(1);
   });
 });
+
+describe("cancelling one task", () => {
+  it("stops that task alone, blocks its dependents, and the run goes on", async () => {
+    const repo = tempRepo({ "a.txt": "a\n", "b.txt": "b\n", "c.txt": "c\n" });
+    repo.write(
+      "../one-task.yaml",
+      `objective: One of three
+tasks:
+  - { id: slow, files: [a.txt], command: "sleep 60" }
+  - { id: after, files: [b.txt], deps: [slow], command: "echo b2 > b.txt" }
+  - { id: other, files: [c.txt], command: "sleep 2; echo c2 > c.txt" }
+`,
+    );
+    const started = await armada(["run", "--plan", "../one-task.yaml", "--detach", "--yes"], {
+      cwd: repo.root,
+    });
+    const runId = /Run (\w+) started/.exec(started.stdout)?.[1] ?? "";
+    await waitFor(
+      async () => ((await statusJson(repo.root, runId)).run.counts.active === 2 ? true : undefined),
+      20_000,
+      "two working",
+    );
+    const cancelled = await armada(["cancel", runId, "slow"], { cwd: repo.root });
+    expect(cancelled.stdout).toBe(
+      `Cancelled task slow of run ${runId}; the rest of the run goes on.\n`,
+    );
+    const done = await waitFor(
+      async () => {
+        const s = await statusJson(repo.root, runId);
+        return s.run.state === "failed" ? s : undefined;
+      },
+      30_000,
+      "the run to end",
+    );
+    expect(done.tasks.map((t) => [t.id, t.state])).toEqual([
+      ["slow", "cancelled"],
+      ["after", "blocked"],
+      ["other", "completed"],
+    ]);
+    expect(repo.read("c.txt")).toBe("c2\n");
+  });
+});

@@ -2,7 +2,7 @@ import { hostname } from "node:os";
 import { HEARTBEAT_MS } from "./liveness.js";
 import type { RunRecord } from "./records.js";
 import type { EngineDeps, RunSession } from "./run-session.js";
-import { scheduleTasks } from "./schedule-tasks.js";
+import { cancelRequestedTasks, scheduleTasks } from "./schedule-tasks.js";
 import { settleRun } from "./settle-run.js";
 import { validateRun } from "./validate-run.js";
 
@@ -24,6 +24,7 @@ export async function executeRun(
     deps,
     options: initial.options,
     cancel: new AbortController(),
+    attempts: new Map(),
   };
   const onAbort = (): void => session.cancel.abort();
   signal.addEventListener("abort", onAbort, { once: true });
@@ -42,6 +43,7 @@ export async function executeRun(
   const heartbeat = setInterval(() => {
     store.updateRun(runId, { heartbeatAt: Date.now() });
     if (store.getRun(runId)?.cancelRequested) session.cancel.abort();
+    cancelRequestedTasks(session);
   }, HEARTBEAT_MS);
   try {
     for (;;) {

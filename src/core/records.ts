@@ -117,6 +117,8 @@ export interface TaskRecord extends TaskSpec {
   redos: number;
   /** For a resolver, the task whose conflict it resolves. */
   resolves: string | undefined;
+  /** Someone asked to cancel this task alone (`armada cancel <run> <task>`, the dashboard). */
+  cancelRequested: boolean;
   error: string | undefined;
   startedAt: number | undefined;
   finishedAt: number | undefined;

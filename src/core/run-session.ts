@@ -19,6 +19,8 @@ export interface RunSession {
   cancel: AbortController;
   /** Why no new task may start (--on-conflict stop met a conflict). */
   stopped?: string | undefined;
+  /** The running attempts, by task id, so that one task can be cancelled alone. */
+  attempts: Map<string, AbortController>;
 }
 
 export const TERMINAL_TASK_STATES: readonly TaskState[] = [

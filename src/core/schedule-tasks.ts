@@ -43,6 +43,7 @@ async function recordResult(
   n: number,
   startCommit: string,
   result: AttemptResult,
+  cancelled: boolean,
 ) {
   const { store, assembler } = session.deps;
   const { runId } = session;
@@ -81,8 +82,14 @@ async function recordResult(
     }
     return;
   }
-  if (result.state === "cancelled" || session.cancel.signal.aborted) {
-    finishTask(session, current, "cancelled", {}, "cancelled");
+  if (result.state === "cancelled" || cancelled) {
+    finishTask(
+      session,
+      current,
+      "cancelled",
+      {},
+      session.cancel.signal.aborted ? "the run was cancelled" : "cancelled on request",
+    );
     return;
   }
   const error = `${result.error ?? "failed"}\n${lastLines(result.logTail, 15)}`;
@@ -150,6 +157,10 @@ async function launch(session: RunSession, task: TaskRecord, tasks: TaskRecord[]
     },
   );
   const run = store.getRun(runId);
+  const abort = new AbortController();
+  const onRunCancel = (): void => abort.abort();
+  session.cancel.signal.addEventListener("abort", onRunCancel, { once: true });
+  session.attempts.set(task.id, abort);
   const result = await dispatcher.start(
     {
       runId,
@@ -171,7 +182,7 @@ async function launch(session: RunSession, task: TaskRecord, tasks: TaskRecord[]
       envAllow: options.envAllow,
     },
     {
-      signal: session.cancel.signal,
+      signal: abort.signal,
       onProgress: (progress) => {
         if (progress.kind === "sandbox")
           store.updateAttempt(runId, task.id, n, { sandbox: progress.location });
@@ -186,7 +197,9 @@ async function launch(session: RunSession, task: TaskRecord, tasks: TaskRecord[]
       },
     },
   );
-  await recordResult(session, task, n, start.commit, result);
+  session.attempts.delete(task.id);
+  session.cancel.signal.removeEventListener("abort", onRunCancel);
+  await recordResult(session, task, n, start.commit, result, abort.signal.aborted);
 }
 
 function blockDependents(session: RunSession, tasks: TaskRecord[]): void {
@@ -204,6 +217,17 @@ function blockDependents(session: RunSession, tasks: TaskRecord[]): void {
   }
 }
 
+/** Cancels the tasks someone asked to cancel alone: a running attempt is stopped, a queued task ends. */
+export function cancelRequestedTasks(session: RunSession): void {
+  for (const task of session.deps.store.listTasks(session.runId)) {
+    if (!task.cancelRequested || TERMINAL_TASK_STATES.includes(task.state)) continue;
+    const running = session.attempts.get(task.id);
+    if (running) running.abort();
+    else if (task.state === "queued")
+      finishTask(session, task, "cancelled", {}, "cancelled on request");
+  }
+}
+
 /**
  * Runs the run's tasks until none can progress: ready tasks (dependencies merged) start up to
  * the concurrency limit, results merge as they land, failed dependencies block their dependents.
@@ -217,6 +241,7 @@ export async function scheduleTasks(session: RunSession): Promise<void> {
   try {
     for (;;) {
       await mergeLanded(session);
+      cancelRequestedTasks(session);
       const tasks = store.listTasks(session.runId);
       blockDependents(session, tasks);
       if (session.cancel.signal.aborted) break;

@@ -57,6 +57,7 @@ export type TaskPatch = Patch<
     | "startFrom"
     | "context"
     | "redos"
+    | "cancelRequested"
   >
 >;
 

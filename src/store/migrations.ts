@@ -91,5 +91,6 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE tasks ADD COLUMN resolves TEXT;
   ALTER TABLE runs ADD COLUMN fix_rounds INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE attempts ADD COLUMN commit_id TEXT;
+  ALTER TABLE tasks ADD COLUMN cancel_requested INTEGER NOT NULL DEFAULT 0;
   `,
 ];

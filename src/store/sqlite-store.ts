@@ -43,6 +43,7 @@ const TASK_COLUMNS: Record<keyof TaskPatch, string> = {
   startFrom: "start_from",
   context: "context",
   redos: "redos",
+  cancelRequested: "cancel_requested",
 };
 
 const ATTEMPT_COLUMNS: Record<keyof AttemptPatch, string> = {
@@ -123,6 +124,7 @@ function taskFromRow(r: Row): TaskRecord {
     context: str(r.context),
     redos: Number(r.redos ?? 0),
     resolves: str(r.resolves),
+    cancelRequested: r.cancel_requested === 1,
     error: str(r.error),
     startedAt: num(r.started_at),
     finishedAt: num(r.finished_at),
