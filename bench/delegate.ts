@@ -6,6 +6,7 @@
  *   npm run bench:engine -- [--tasks 200] [--concurrency 50] [--sleep 1] [--agent-cmd <sh>] [--keep]
  */
 import { parseArgs } from "node:util";
+import { childrenCpuMs } from "./support/children-cpu.js";
 import { formatTable } from "./support/format-table.js";
 import { generatedRepo } from "./support/generated-repo.js";
 import { percentile } from "./support/percentile.js";
@@ -95,7 +96,9 @@ async function main(): Promise<number> {
       `armada ${args.map((a) => (/[\s;*']/.test(a) ? `'${a}'` : a)).join(" ")}\n` +
         `  in a generated repository of ${flags.tasks} files${flags.keep ? ` (${repo.root})` : ""}\n\n`,
     );
+    const cpuBefore = childrenCpuMs();
     const run = await runArmada(args, repo.root);
+    const cpuAfter = childrenCpuMs();
     const statusResult = await runArmada(["status", "--json"], repo.root);
     if (statusResult.code !== 0) {
       process.stderr.write(`armada status failed:\n${statusResult.stderr}`);
@@ -140,6 +143,13 @@ async function main(): Promise<number> {
       ],
       ["last task finished to exit", millis(run.exitedAt - last), "assembly + sync tail"],
     ];
+    if (cpuBefore !== undefined && cpuAfter !== undefined) {
+      const cpu = cpuAfter - cpuBefore;
+      rows.push(
+        ["CPU", seconds(cpu), "user + system of `armada run` and every process it started"],
+        ["CPU per task", millis(cpu / status.tasks.length), ""],
+      );
+    }
     process.stdout.write(`${formatTable(rows, ["left", "right", "left"])}\n`);
     if (run.code !== 0 || done.length !== status.tasks.length) {
       const failed = status.tasks.find((t) => t.state !== "completed");
