@@ -108,7 +108,8 @@ async function main(): Promise<number> {
     const done = timings(status);
     const first = Math.min(...done.map((t) => t.startedAt));
     const last = Math.max(...done.map((t) => t.startedAt + t.durationMs));
-    const agentTotal = done.reduce((sum, t) => sum + t.agentMs, 0);
+    const agentTimes = done.map((t) => t.agentMs);
+    const agentTotal = agentTimes.reduce((sum, ms) => sum + ms, 0);
     const attemptTotal = done.reduce((sum, t) => sum + t.durationMs, 0);
     const overhead = done.map((t) => t.durationMs - t.agentMs);
     const wall = run.exitedAt - run.startedAt;
@@ -123,16 +124,7 @@ async function main(): Promise<number> {
       ["per-task overhead p50", millis(percentile(overhead, 50)), "attempt duration - agent time"],
       ["per-task overhead p95", millis(percentile(overhead, 95)), ""],
       ["per-task overhead max", millis(Math.max(...overhead)), ""],
-      [
-        "agent time p50",
-        millis(
-          percentile(
-            done.map((t) => t.agentMs),
-            50,
-          ),
-        ),
-        "",
-      ],
+      ["agent time p50", millis(percentile(agentTimes, 50)), ""],
       ["startup", millis(created - run.startedAt), "spawn to run created (snapshot, plan)"],
       ["run created to first task", millis(first - created), ""],
       ["attempt phase", seconds(phase), "first task started to last task finished"],
