@@ -18,7 +18,7 @@ const GIT_ENV = {
 };
 
 /** `src/f000.js`, `src/f001.js`, ...: as many digits as the count needs, at least three. */
-export function fileName(i: number, count: number): string {
+function fileName(i: number, count: number): string {
   const digits = Math.max(3, String(count - 1).length);
   return `src/f${String(i).padStart(digits, "0")}.js`;
 }
