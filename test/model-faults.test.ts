@@ -92,10 +92,10 @@ describe("model faults", () => {
     );
     expect(status.tasks[0]?.error).toContain("Check the key in OPENAI_API_KEY");
     expect(status.tasks[1]?.error).toContain(
-      "not started: task src-a-txt failed in a way every attempt would",
+      "stopped: task src-a-txt failed in a way every attempt would: The openai API refused the call (HTTP 401)",
     );
     expect(result.stdout).toContain("HALTED");
-    expect(status.run.error).toContain("stopped after task src-a-txt failed");
+    expect(status.run.error).toContain("task src-a-txt failed in a way every attempt would");
   });
 
   it("stops dispatching when the budget is reached, and says so (Anthropic messages, streamed)", async () => {
@@ -129,7 +129,7 @@ describe("model faults", () => {
     const status = await statusJson(repo.root);
     expect(status.tasks.map((t) => t.state)).toEqual(["completed", "completed", "cancelled"]);
     expect(status.tasks[2]?.error).toBe(
-      "not started: the run reached its budget ($0.02 spent of $0.015)",
+      "stopped: the budget was reached ($0.02 spent of $0.015)",
     );
     expect(status.run.usage).toEqual({
       total: { inputTokens: 2000, outputTokens: 2000, costUsd: expect.closeTo(0.02, 12) },

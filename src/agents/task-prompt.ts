@@ -32,6 +32,8 @@ export function taskPrompt(task: TaskSpec, ctx: AgentContext, docs: ConventionDo
     id: task.id,
     instructions: task.instructions,
     scope: scopeText(task, ctx.files),
+    // Set by assembly for redos, resolvers and fix-ups: the conflict or the failing check.
+    context: ctx.context ? prompt("context", { context: ctx.context.trim() }) : "",
     checks: task.checks.length
       ? prompt("checks", { checks: task.checks.map((c) => `- ${c}`).join("\n") })
       : "",

@@ -44,6 +44,16 @@ export function eventLine(event: RunEvent): string | undefined {
       return `${at} ${who} REQUEUED (${d.reason})`;
     case "task.conflict":
       return `${at} ${who} CONFLICT in ${(d.paths as string[]).join(", ")}`;
+    case "task.redo":
+      return `${at} ${who} REDO on the merged state (${d.redo} of ${d.of}) to avoid the conflict`;
+    case "task.added":
+      return d.kind === "resolver"
+        ? `${at} ${who} ADDED to resolve the conflict of ${d.resolves}`
+        : `${at} ${who} ADDED to fix the failing checks (round ${d.round})`;
+    case "task.resolved":
+      return `${at} ${who} RESOLVED by ${d.by}`;
+    case "run.squashed":
+      return `${at} run SQUASHED into ${String(d.commit).slice(0, 12)}`;
     case "task.out-of-scope":
       return `${at} ${who} OUT OF SCOPE: ${(d.paths as string[]).join(", ")}`;
     case "task.phase":

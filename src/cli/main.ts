@@ -5,6 +5,7 @@ import { registerApply } from "./apply-command.js";
 import { registerCancel } from "./cancel-command.js";
 import { registerDiff } from "./diff-command.js";
 import { registerDoctor } from "./doctor-command.js";
+import { registerGc } from "./gc-command.js";
 import { registerList } from "./list-command.js";
 import { registerLogs } from "./logs-command.js";
 import { registerMaster } from "./master-command.js";
@@ -32,6 +33,7 @@ registerResume(program);
 registerDiff(program);
 registerApply(program);
 registerDoctor(program);
+registerGc(program);
 registerMaster(program);
 
 try {

@@ -49,7 +49,14 @@ export interface RunFlags extends AgentLoopFlags {
   env: string[];
   yes?: boolean;
   detach?: boolean;
-  apply: boolean;
+  apply?: boolean | string;
+  allowMarkers: string[];
+  onConflict: string;
+  conflictRetries: string;
+  resolveCmd?: string;
+  fixRounds: string;
+  squash?: boolean;
+  maxDelete: string;
   json?: boolean;
 }
 
@@ -98,6 +105,16 @@ export function planningFlags(flags: {
   };
 }
 
+function parseShare(value: string): number {
+  const share = value.endsWith("%") ? Number(value.slice(0, -1)) / 100 : Number(value);
+  if (!Number.isFinite(share) || share < 0 || share > 1) {
+    throw new UsageError(
+      `--max-delete must be a share of files between 0 and 1 (or 0% to 100%), not "${value}".`,
+    );
+  }
+  return share;
+}
+
 function runOptions(flags: RunFlags, config: ArmadaConfig): RunOptions {
   const model = modelRunOptions(flags, config);
   return {
@@ -110,8 +127,19 @@ function runOptions(flags: RunFlags, config: ArmadaConfig): RunOptions {
     sandbox: flags.sandbox,
     scopePolicy: oneOf(flags.scope, ["warn", "strict"] as const, "--scope"),
     logLimit: parseSize(flags.logLimit, "--log-limit"),
-    apply: flags.apply,
+    apply: flags.apply !== false,
+    applyMode:
+      typeof flags.apply === "string"
+        ? oneOf(flags.apply, ["refuse", "merge"] as const, "--apply")
+        : "refuse",
+    allowMarkers: flags.allowMarkers,
     envAllow: flags.env,
+    onConflict: oneOf(flags.onConflict, ["redo", "agent", "stop"] as const, "--on-conflict"),
+    conflictRetries: parseCount(flags.conflictRetries, "--conflict-retries", 0),
+    resolveCommand: flags.resolveCmd,
+    fixRounds: parseCount(flags.fixRounds, "--fix-rounds", 0),
+    squash: Boolean(flags.squash),
+    maxDeleteShare: parseShare(flags.maxDelete),
     ...model,
   };
 }
@@ -147,7 +175,34 @@ export function registerRun(program: Command): void {
     )
     .option("-y, --yes", "do not ask for confirmation")
     .option("--detach", "run in the background and return at once")
+    .option(
+      "--on-conflict <policy>",
+      "redo (re-run on the merged state), agent (a resolver task) or stop",
+      "redo",
+    )
+    .option("--conflict-retries <n>", "redos of one task after conflicts", "2")
+    .option(
+      "--resolve-cmd <template>",
+      "the command agent's template for resolver tasks (--on-conflict agent)",
+    )
+    .option("--fix-rounds <n>", "fix-up tasks planned while the run's checks fail", "2")
+    .option("--squash", "one commit for the whole run on armada/<run> instead of one per task")
+    .option(
+      "--max-delete <share>",
+      "share of its files a task may delete before its result is rejected",
+      "50%",
+    )
+    .option(
+      "--apply <mode>",
+      "how to sync: refuse (never touch paths you changed) or merge (three-way)",
+    )
     .option("--no-apply", "keep the result on branch armada/<run> only")
+    .option(
+      "--allow-markers <glob>",
+      "with --apply merge, files where conflict markers may be written (repeatable)",
+      collect,
+      [],
+    )
     .option("--json", "print newline-delimited JSON events")
     .option("--repo <dir>", "the repository (default: the current directory's)");
   agentLoopOptions(run).action(async (objective: string | undefined, flags: RunFlags) => {
@@ -162,6 +217,11 @@ function checkAgents(
   agents: (string | undefined)[],
   commands: (string | undefined)[],
 ): void {
+  if (options.onConflict === "agent" && options.agent === "command" && !options.resolveCommand) {
+    throw new UsageError(
+      "--on-conflict agent with the command agent needs a resolver command: pass --resolve-cmd '<shell template>'. It runs with the conflicted files (with markers) in {files} and the other side's change in $ARMADA_CONTEXT.",
+    );
+  }
   ctx.driverFor(options.sandbox);
   const models = createModelHub({ config, baseUrl: options.baseUrl });
   checkModelAgents(

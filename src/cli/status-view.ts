@@ -91,6 +91,16 @@ export function formatStatus(view: RunView, columns = 100): string {
       `${icon}  ${fitColumn(task.id, idWidth)}  ${fitColumn(task.title, titleWidth)}  [${label}]${attempt}`,
     );
     if (conflict) lines.push(`      conflicts in: ${task.conflictPaths.join(", ")}`);
+    if (task.mergeState === "resolved") {
+      const resolver = tasks.find((t) => t.resolves === task.id);
+      lines.push(
+        `      conflict in ${task.conflictPaths.join(", ")}: resolved by ${resolver?.id ?? "a resolver"}`,
+      );
+    } else if (task.redos > 0 && task.mergeState === "merged") {
+      lines.push(
+        `      conflict in ${task.conflictPaths.join(", ")}: redone on the merged state (${task.redos}x)`,
+      );
+    }
     if ((task.state === "failed" || task.state === "blocked") && task.error) {
       const [reason, ...tail] = task.error.split("\n");
       lines.push(`      why: ${reason}`);
@@ -108,7 +118,12 @@ export function formatStatus(view: RunView, columns = 100): string {
 function resultLines(view: RunView): string[] {
   const { run, tasks } = view;
   const merged = tasks.filter((t) => t.mergeState === "merged").length;
+  const resolved = tasks.filter(
+    (t) => t.mergeState === "resolved" || (t.redos > 0 && t.mergeState === "merged"),
+  ).length;
+  const open = tasks.filter((t) => t.mergeState === "conflict").length;
   const lines: string[] = [];
+  if (resolved || open) lines.push(`Conflicts: ${resolved} resolved, ${open} open`);
   if (run.integrationCommit !== run.baseCommit) {
     lines.push(
       `Result: branch armada/${run.id} (${merged} task result${merged === 1 ? "" : "s"} merged)`,
@@ -145,6 +160,7 @@ export function statusJson(view: RunView): Record<string, unknown> {
       objective: run.objective,
       state: run.state,
       masterAlive: masterAlive(run),
+      masterPid: run.masterPid ?? null,
       counts: countTasks(tasks),
       base: run.baseCommit,
       branch: `armada/${run.id}`,
@@ -174,7 +190,10 @@ export function statusJson(view: RunView): Record<string, unknown> {
         deps: t.deps,
         files: t.files,
         merge: t.mergeState,
+        kind: t.kind,
         conflicts: t.conflictPaths,
+        redos: t.redos,
+        ...(t.resolves ? { resolves: t.resolves } : {}),
         error: t.error ?? null,
         result: result?.commit ?? null,
         changed: result?.changed ?? [],

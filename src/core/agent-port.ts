@@ -26,6 +26,8 @@ export interface AgentContext {
   previousFailure?: string | undefined;
   /** What the planner said about the repository's conventions, for the agent's prompt. */
   conventions?: string | undefined;
+  /** A conflict to avoid or a failing check to fix, when assembly asked for this attempt. */
+  context?: string | undefined;
   /** The environment the sandbox allows; agents add their own variables to it. */
   env: Record<string, string>;
   timeoutMs: number;

@@ -11,6 +11,8 @@ export interface AttemptSpec {
   /** The files of the start commit matched by the task's scope. */
   files: string[];
   previousFailure?: string | undefined;
+  /** What the agent must know besides its instructions: a conflict to avoid, a failing check. */
+  context?: string | undefined;
   agent: string;
   agentCommand?: string | undefined;
   /** The model of agents that use one, as `provider:model`. */
@@ -25,6 +27,8 @@ export interface AttemptSpec {
   logPath: string;
   logLimit: number;
   scopePolicy: "warn" | "strict";
+  /** Share of the start's files the task may delete before its result is held suspicious. */
+  maxDeleteShare: number;
   /** Names of extra environment variables passed into the sandbox. */
   envAllow: string[];
 }

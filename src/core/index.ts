@@ -36,13 +36,16 @@ export {
   UnknownTaskError,
   UsageError,
 } from "./errors.js";
-export { type EngineDeps, executeRun } from "./execute-run.js";
+export { executeRun } from "./execute-run.js";
+export { literalGlob } from "./literal-glob.js";
 export { masterAlive } from "./liveness.js";
 export type { Plan, TaskSpec } from "./plan.js";
 export { reclaimOrphans, reclaimRun } from "./reclaim-run.js";
 export {
   type ApplyState,
   type AttemptRecord,
+  type ConflictPolicy,
+  DEFAULT_RUN_OPTIONS,
   FINISHED_RUN_STATES,
   type MergeState,
   type ResultRecord,
@@ -51,10 +54,12 @@ export {
   type RunRecord,
   type RunState,
   TASK_STATES,
+  type TaskKind,
   type TaskRecord,
   type TaskState,
 } from "./records.js";
 export { newRunId } from "./run-id.js";
+export type { EngineDeps } from "./run-session.js";
 export type {
   ExecOptions,
   ExecResult,

@@ -49,4 +49,9 @@ export interface SandboxDriver {
   create(startCommit: string, options: SandboxOptions): Promise<Sandbox>;
   /** Removes a sandbox left behind by a master that died, given the location it reported. */
   removeLeftover(location: string): Promise<void>;
+  /**
+   * Removes every sandbox of a run that is still there, including one a master died creating
+   * before it could report it. Only called when no attempt of the run is running.
+   */
+  sweep(runId: string): Promise<number>;
 }

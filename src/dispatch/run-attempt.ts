@@ -7,6 +7,7 @@ import { scrubbedEnv } from "../sandbox/index.js";
 import { openCappedLog } from "./capped-log.js";
 import type { AgentFactory, SandboxFactory } from "./factories.js";
 import { runTaskChecks } from "./run-task-checks.js";
+import { suspiciousChange } from "./suspicious-change.js";
 
 function resultMessage(spec: AttemptSpec): string {
   return `${spec.task.title}\n\nArmada-Run: ${spec.runId}\nArmada-Task: ${spec.task.id}\nArmada-Attempt: ${spec.attempt}\n`;
@@ -65,6 +66,7 @@ export async function runAttempt(
       files: spec.files,
       previousFailure: spec.previousFailure,
       conventions: spec.conventions,
+      context: spec.context,
       env,
       timeoutMs: spec.timeoutMs,
       signal: hooks.signal,
@@ -118,6 +120,19 @@ export async function runAttempt(
     }
     const commit = await commitTree(repoRoot, tree, [spec.startCommit], resultMessage(spec));
     const changes = await changedPaths(repoRoot, spec.startCommit, commit);
+    const suspicious = await suspiciousChange(
+      repoRoot,
+      spec.startCommit,
+      commit,
+      spec.maxDeleteShare,
+    );
+    if (suspicious) {
+      log.write(`armada: the change was rejected: ${suspicious}\n`);
+      return {
+        ...failed("failed", `its change was rejected: ${suspicious}`, outcome.durationMs),
+        commit,
+      };
+    }
     const stray = outOfScope(spec.task.files, changes);
     const changed = changes.map((c) => c.path);
     log.write(`\narmada: captured ${changed.length} changed path(s) as ${commit.slice(0, 12)}\n`);
@@ -131,6 +146,7 @@ export async function runAttempt(
             outcome.durationMs,
           ),
           outOfScope: stray,
+          commit,
         };
       }
     }

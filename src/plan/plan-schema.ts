@@ -19,6 +19,7 @@ export const taskSchema = z
     checks: commandList.default([]),
     agent: z.string().min(1).optional(),
     command: z.string().min(1).optional(),
+    allowDeletions: z.boolean().optional(),
   })
   .strict();
 
@@ -50,6 +51,7 @@ export function normalisePlan(parsed: z.output<typeof planSchema>): Plan {
         checks: t.checks,
         agent: t.agent,
         command: t.command,
+        allowDeletions: t.allowDeletions,
       }),
     ),
   };

@@ -16,6 +16,7 @@ export function planToYaml(plan: Plan): string {
       checks: t.checks,
       ...(t.agent ? { agent: t.agent } : {}),
       ...(t.command ? { command: t.command } : {}),
+      ...(t.allowDeletions ? { allowDeletions: true } : {}),
     })),
   };
   return stringify(doc, { lineWidth: 0 });

@@ -1,4 +1,4 @@
-import { mkdir, rm } from "node:fs/promises";
+import { mkdir, readdir, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Sandbox, SandboxDriver } from "../core/sandbox-port.js";
 import { git, runGit } from "../git/index.js";
@@ -60,5 +60,12 @@ export function worktreeDriver(repoRoot: string, gitDir: string): SandboxDriver 
       return sandbox;
     },
     removeLeftover: remove,
+    async sweep(runId) {
+      const dir = path.join(sandboxesDir, runId);
+      const left = await readdir(dir).catch(() => [] as string[]);
+      for (const name of left) await remove(path.join(dir, name));
+      await rm(dir, { recursive: true, force: true });
+      return left.length;
+    },
   };
 }

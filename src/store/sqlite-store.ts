@@ -1,13 +1,15 @@
-import type {
-  AttemptRecord,
-  ResultRecord,
-  RunEvent,
-  RunRecord,
-  TaskRecord,
+import {
+  type AttemptRecord,
+  DEFAULT_RUN_OPTIONS,
+  type ResultRecord,
+  type RunEvent,
+  type RunRecord,
+  type TaskRecord,
 } from "../core/records.js";
 import type {
   AttemptPatch,
   EventInput,
+  NewTask,
   RunPatch,
   RunStore,
   TaskPatch,
@@ -28,6 +30,7 @@ const RUN_COLUMNS: Record<keyof RunPatch, string> = {
   heartbeatAt: "heartbeat_at",
   cancelRequested: "cancel_requested",
   finishedAt: "finished_at",
+  fixRounds: "fix_rounds",
 };
 
 const TASK_COLUMNS: Record<keyof TaskPatch, string> = {
@@ -38,6 +41,10 @@ const TASK_COLUMNS: Record<keyof TaskPatch, string> = {
   error: "error",
   startedAt: "started_at",
   finishedAt: "finished_at",
+  startFrom: "start_from",
+  context: "context",
+  redos: "redos",
+  cancelRequested: "cancel_requested",
 };
 
 const ATTEMPT_COLUMNS: Record<Exclude<keyof AttemptPatch, "usage">, string> = {
@@ -47,6 +54,7 @@ const ATTEMPT_COLUMNS: Record<Exclude<keyof AttemptPatch, "usage">, string> = {
   error: "error",
   agentMs: "agent_ms",
   finishedAt: "finished_at",
+  commit: "commit_id",
 };
 
 /** Usage spreads over three columns; a NULL cost with tokens means the model had no price. */
@@ -97,7 +105,8 @@ function runFromRow(r: Row): RunRecord {
     headCommit: String(r.head_commit),
     headRef: str(r.head_ref),
     integrationCommit: String(r.integration_commit),
-    options: JSON.parse(String(r.options)) as RunRecord["options"],
+    // Runs stored by an older armada lack newer options: their defaults apply.
+    options: { ...DEFAULT_RUN_OPTIONS, ...(JSON.parse(String(r.options)) as RunRecord["options"]) },
     checks: list(r.checks),
     conventions: str(r.conventions),
     planUsage: usageFromRow(r.plan_input_tokens, r.plan_output_tokens, r.plan_cost_usd),
@@ -110,6 +119,7 @@ function runFromRow(r: Row): RunRecord {
     cancelRequested: r.cancel_requested === 1,
     createdAt: Number(r.created_at),
     finishedAt: num(r.finished_at),
+    fixRounds: Number(r.fix_rounds ?? 0),
   };
 }
 
@@ -125,10 +135,17 @@ function taskFromRow(r: Row): TaskRecord {
     checks: list(r.checks),
     agent: str(r.agent),
     command: str(r.command),
+    allowDeletions: r.allow_deletions === 1,
     state: r.state as TaskRecord["state"],
     attempts: Number(r.attempts),
     mergeState: r.merge_state as TaskRecord["mergeState"],
     conflictPaths: list(r.conflict_paths),
+    kind: (str(r.kind) ?? "task") as TaskRecord["kind"],
+    startFrom: str(r.start_from),
+    context: str(r.context),
+    redos: Number(r.redos ?? 0),
+    resolves: str(r.resolves),
+    cancelRequested: r.cancel_requested === 1,
     error: str(r.error),
     startedAt: num(r.started_at),
     finishedAt: num(r.finished_at),
@@ -148,6 +165,7 @@ function attemptFromRow(r: Row): AttemptRecord {
     error: str(r.error),
     agentMs: num(r.agent_ms),
     usage: usageFromRow(r.input_tokens, r.output_tokens, r.cost_usd),
+    commit: str(r.commit_id),
     startedAt: Number(r.started_at),
     finishedAt: num(r.finished_at),
   };
@@ -195,6 +213,31 @@ export function sqliteStore(db: Db): RunStore {
     );
   };
 
+  const insertTaskRow = db.prepare(
+    `INSERT INTO tasks (run_id, id, seq, title, instructions, files, deps, checks, agent, command, state,
+       kind, start_from, context, allow_deletions, resolves)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?)`,
+  );
+  const insertTask = (runId: string, seq: number, t: NewTask): void => {
+    insertTaskRow.run(
+      runId,
+      t.id,
+      seq,
+      t.title,
+      t.instructions,
+      JSON.stringify(t.files),
+      JSON.stringify(t.deps),
+      JSON.stringify(t.checks),
+      t.agent ?? null,
+      t.command ?? null,
+      t.kind,
+      t.startFrom ?? null,
+      t.context ?? null,
+      t.allowDeletions ? 1 : 0,
+      t.resolves ?? null,
+    );
+  };
+
   const store: RunStore = {
     createRun(run) {
       const now = Date.now();
@@ -216,23 +259,8 @@ export function sqliteStore(db: Db): RunStore {
           ...usageColumns(run.planUsage).map(([, value]) => toSql(value)),
           now,
         );
-        const insertTask = db.prepare(
-          `INSERT INTO tasks (run_id, id, seq, title, instructions, files, deps, checks, agent, command, state)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued')`,
-        );
         run.plan.tasks.forEach((t, i) => {
-          insertTask.run(
-            run.id,
-            t.id,
-            i,
-            t.title,
-            t.instructions,
-            JSON.stringify(t.files),
-            JSON.stringify(t.deps),
-            JSON.stringify(t.checks),
-            t.agent ?? null,
-            t.command ?? null,
-          );
+          insertTask(run.id, i, { ...t, kind: "task" });
         });
         appendEvent(run.id, {
           type: "run.created",
@@ -285,6 +313,27 @@ export function sqliteStore(db: Db): RunStore {
           );
         if (event) appendEvent(runId, { ...event, taskId: event.taskId ?? taskId });
       })();
+    },
+    addTask(runId, task, event) {
+      db.transaction(() => {
+        const row = db
+          .prepare("SELECT COALESCE(MAX(seq), -1) + 1 AS next FROM tasks WHERE run_id = ?")
+          .get(runId) as {
+          next: number;
+        };
+        insertTask(runId, row.next, task);
+        appendEvent(
+          runId,
+          event ?? {
+            type: "task.added",
+            taskId: task.id,
+            data: { kind: task.kind, title: task.title },
+          },
+        );
+      })();
+      const added = store.getTask(runId, task.id);
+      if (!added) throw new Error(`task ${task.id} vanished after insert`);
+      return added;
     },
     insertAttempt(a) {
       db.prepare(

@@ -63,6 +63,8 @@ export interface StatusJson {
     id: string;
     objective: string;
     state: string;
+    masterAlive: boolean;
+    masterPid: number | null;
     counts: Record<"queued" | "active" | "completed" | "failed" | "blocked" | "cancelled", number>;
     base: string;
     result: string;
