@@ -128,9 +128,7 @@ describe("model faults", () => {
     expect(server.requests[0]?.headers["x-api-key"]).toBe("sk-ant-test");
     const status = await statusJson(repo.root);
     expect(status.tasks.map((t) => t.state)).toEqual(["completed", "completed", "cancelled"]);
-    expect(status.tasks[2]?.error).toBe(
-      "stopped: the budget was reached ($0.02 spent of $0.015)",
-    );
+    expect(status.tasks[2]?.error).toBe("stopped: the budget was reached ($0.02 spent of $0.015)");
     expect(status.run.usage).toEqual({
       total: { inputTokens: 2000, outputTokens: 2000, costUsd: expect.closeTo(0.02, 12) },
       planning: null,

@@ -10,7 +10,10 @@ export function checkBudget(session: RunSession): void {
   if (budgetUsd === undefined || session.stopped) return;
   const { store } = session.deps;
   const run = store.getRun(session.runId);
-  const spentUsd = knownCost([run?.planUsage, ...store.listAttempts(session.runId).map((a) => a.usage)]);
+  const spentUsd = knownCost([
+    run?.planUsage,
+    ...store.listAttempts(session.runId).map((a) => a.usage),
+  ]);
   if (spentUsd < budgetUsd) return;
   session.stopped = `the budget was reached (${formatUsd(spentUsd)} spent of ${formatUsd(budgetUsd)})`;
   store.appendEvent(session.runId, { type: "run.budget", data: { spentUsd, budgetUsd } });

@@ -101,7 +101,11 @@ async function recordResult(
   if (result.fatal) {
     // Retrying, or starting other tasks, would fail the same way (and cost the same).
     session.stopped ??= `task ${task.id} failed in a way every attempt would: ${result.error}`;
-    store.appendEvent(runId, { type: "run.halted", taskId: task.id, data: { error: result.error } });
+    store.appendEvent(runId, {
+      type: "run.halted",
+      taskId: task.id,
+      data: { error: result.error },
+    });
   } else if (failures.length <= session.options.retries) {
     store.updateTask(
       runId,
