@@ -8,7 +8,6 @@ import { llmAgent } from "./llm/llm-agent.js";
 
 export { CLI_PRESETS, type CliPreset } from "./cli/cli-presets.js";
 export { renderCommand } from "./command-agent.js";
-export { DEFAULT_FIX_TURNS, DEFAULT_MAX_STEPS } from "./llm/llm-agent.js";
 export { shellQuote } from "./shell-quote.js";
 
 export const AGENTS = ["command", "llm", ...Object.keys(CLI_PRESETS)] as const;

@@ -60,6 +60,13 @@ export function eventLine(event: RunEvent): string | undefined {
       return d.phase === "rate-limited"
         ? `${at} ${who} WAITING on the model's rate limit`
         : undefined;
+    case "task.best-of": {
+      const attempts = d.attempts as { n: number; state: string; changeSize: number | null }[];
+      const kept = attempts.find((a) => a.n === d.kept);
+      return kept
+        ? `${at} ${who} KEPT attempt ${kept.n} of ${attempts.map((a) => a.n).join(", ")} (its checks passed; the smallest change, ${kept.changeSize} lines)`
+        : `${at} ${who} no attempt of ${attempts.map((a) => a.n).join(", ")} succeeded`;
+    }
     case "run.budget":
       return `${at} run BUDGET REACHED: ${formatUsd(Number(d.spentUsd))} spent of ${formatUsd(Number(d.budgetUsd))}; no new task starts`;
     case "run.halted":

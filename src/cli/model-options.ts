@@ -16,6 +16,7 @@ export interface AgentLoopFlags extends ModelFlags {
   budget?: string;
   rpm?: string;
   tpm?: string;
+  attempts?: string;
 }
 
 /** The model flags `run` and `plan` share. */
@@ -29,9 +30,10 @@ export function modelOptions(command: Command): Command {
     .option("--base-url <url>", "the server of an OpenAI-compatible provider (Ollama, vLLM, ...)");
 }
 
-/** The bounds of the llm agent and of the run's spending. */
+/** The bounds of the llm agent and of the run's spending; best-of-N. */
 export function agentLoopOptions(command: Command): Command {
   return command
+    .option("--attempts <n>", "attempts of each task side by side; the best is kept (best-of-N)")
     .option("--max-steps <n>", "model steps per attempt of the llm agent (default 60)")
     .option("--fix-turns <n>", "rounds the llm agent gets to fix failed checks (default 2)")
     .option("--budget <dollars>", "start no new task once the run has spent this much")
@@ -57,7 +59,10 @@ export function plannerModel(flags: ModelFlags, config: ArmadaConfig): string | 
 export function modelRunOptions(
   flags: AgentLoopFlags,
   config: ArmadaConfig,
-): Pick<RunOptions, "model" | "baseUrl" | "maxSteps" | "fixTurns" | "budgetUsd" | "rpm" | "tpm"> {
+): Pick<
+  RunOptions,
+  "model" | "baseUrl" | "maxSteps" | "fixTurns" | "budgetUsd" | "rpm" | "tpm" | "bestOf"
+> {
   return {
     model: flags.model ?? config.model,
     baseUrl: flags.baseUrl ?? config.baseUrl,
@@ -66,6 +71,7 @@ export function modelRunOptions(
     budgetUsd: flags.budget ? parseDollars(flags.budget, "--budget") : config.budget,
     rpm: flags.rpm ? parseCount(flags.rpm, "--rpm") : undefined,
     tpm: flags.tpm ? parseCount(flags.tpm, "--tpm") : undefined,
+    bestOf: flags.attempts ? parseCount(flags.attempts, "--attempts") : undefined,
   };
 }
 

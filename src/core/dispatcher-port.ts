@@ -45,6 +45,8 @@ export interface AttemptResult {
   logTail: string;
   agentMs: number;
   usage?: Usage | undefined;
+  /** Lines added plus deleted by the result: best-of-N keeps the smallest passing change. */
+  changeSize?: number | undefined;
   /** The failure would repeat for every attempt: the run stops starting new ones. */
   fatal?: boolean;
 }

@@ -2,7 +2,6 @@ export type {
   Agent,
   AgentContext,
   AgentOutcome,
-  CheckFailureDetail,
   TaskChecksOutcome,
 } from "./agent-port.js";
 export type {

@@ -71,6 +71,8 @@ export interface RunOptions {
   /** Requests and tokens per minute per provider, shared by all sub-agents of the master. */
   rpm?: number | undefined;
   tpm?: number | undefined;
+  /** `--attempts`: attempts of each task run side by side, the best kept. */
+  bestOf?: number | undefined;
 }
 
 export const DEFAULT_RUN_OPTIONS: Omit<RunOptions, "agent" | "sandbox"> = {

@@ -2,7 +2,7 @@ import picomatch from "picomatch";
 import type { AgentContext } from "../core/agent-port.js";
 import type { AttemptHooks, AttemptResult, AttemptSpec } from "../core/dispatcher-port.js";
 import type { Sandbox } from "../core/sandbox-port.js";
-import { changedPaths, commitTree, treeOf } from "../git/index.js";
+import { changedPaths, changeSize, commitTree, treeOf } from "../git/index.js";
 import { scrubbedEnv } from "../sandbox/index.js";
 import { openCappedLog } from "./capped-log.js";
 import type { AgentFactory, SandboxFactory } from "./factories.js";
@@ -116,6 +116,7 @@ export async function runAttempt(
         logTail: log.tail(),
         agentMs: outcome.durationMs,
         usage,
+        changeSize: 0,
       };
     }
     const commit = await commitTree(repoRoot, tree, [spec.startCommit], resultMessage(spec));
@@ -158,6 +159,7 @@ export async function runAttempt(
       logTail: log.tail(),
       agentMs: outcome.durationMs,
       usage,
+      changeSize: await changeSize(repoRoot, spec.startCommit, commit),
     };
   } catch (error) {
     const message =

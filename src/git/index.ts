@@ -1,3 +1,4 @@
+export { changeSize } from "./change-size.js";
 export {
   type ChangedPath,
   changedPaths,

@@ -5,7 +5,7 @@ import type { ModelSpec } from "./model-spec.js";
  * List prices in USD per million tokens when this table was written; a configuration's
  * "prices" overrides or extends it (keys `provider:model` or `provider:*`).
  */
-export const DEFAULT_PRICES: Record<string, Price> = {
+const DEFAULT_PRICES: Record<string, Price> = {
   "openai:gpt-5.1": { input: 1.25, cachedInput: 0.125, output: 10 },
   "openai:gpt-5.1-codex": { input: 1.25, cachedInput: 0.125, output: 10 },
   "openai:gpt-5.1-codex-mini": { input: 0.25, cachedInput: 0.025, output: 2 },

@@ -78,7 +78,7 @@ const KNOWN: Record<string, Known> = {
   },
 };
 
-export const KNOWN_PROVIDERS = Object.keys(KNOWN);
+const KNOWN_PROVIDERS = Object.keys(KNOWN);
 
 /**
  * The settings of a provider: the built-in defaults, then the configuration files, then

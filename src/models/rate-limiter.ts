@@ -41,7 +41,6 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
 export class RateLimiter {
   private readonly entries: Entry[] = [];
   private pausedUntil = 0;
-  private waiting = 0;
   private sleeping = 0;
   private tail: Promise<void> = Promise.resolve();
 
@@ -49,11 +48,6 @@ export class RateLimiter {
     private readonly limits: RateLimits,
     private readonly now: () => number = Date.now,
   ) {}
-
-  /** Callers waiting for their turn now: what the dashboard shows as rate-limited. */
-  get queued(): number {
-    return this.waiting;
-  }
 
   pause(ms: number): void {
     this.pausedUntil = Math.max(this.pausedUntil, this.now() + ms);
@@ -72,7 +66,6 @@ export class RateLimiter {
     };
     // Behind a caller that sleeps, this one waits too.
     if (this.sleeping > 0) report();
-    this.waiting++;
     const turn = this.tail.then(() => this.waitForRoom(estimatedTokens, signal, report));
     this.tail = turn.then(
       () => undefined,
@@ -81,7 +74,6 @@ export class RateLimiter {
     try {
       return await turn;
     } finally {
-      this.waiting--;
       if (reported) onWait?.(false);
     }
   }

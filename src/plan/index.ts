@@ -1,13 +1,6 @@
 export { planEach } from "./each-planner.js";
 export { lintPlan, type PlanLint } from "./lint-plan.js";
-export {
-  DEFAULT_MAX_TASKS,
-  DEFAULT_PLAN_RETRIES,
-  DEFAULT_PLANNER_STEPS,
-  type LlmPlan,
-  type LlmPlannerOptions,
-  planWithModel,
-} from "./llm-planner.js";
+export { planWithModel } from "./llm-planner.js";
 export { loadPlanFile, parsePlanText } from "./load-plan-file.js";
 export { planSchema, TASK_ID, taskSchema } from "./plan-schema.js";
 export { planToYaml } from "./plan-yaml.js";

@@ -22,9 +22,9 @@ import {
 
 const prompt = promptLoader(new URL("./prompts/", import.meta.url));
 
-export const DEFAULT_MAX_TASKS = 50;
-export const DEFAULT_PLAN_RETRIES = 2;
-export const DEFAULT_PLANNER_STEPS = 12;
+const DEFAULT_MAX_TASKS = 50;
+const DEFAULT_PLAN_RETRIES = 2;
+const DEFAULT_PLANNER_STEPS = 12;
 const MODEL_RETRIES = 4;
 
 export interface LlmPlannerOptions {

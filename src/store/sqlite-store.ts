@@ -136,6 +136,7 @@ function taskFromRow(r: Row): TaskRecord {
     agent: str(r.agent),
     command: str(r.command),
     allowDeletions: r.allow_deletions === 1,
+    bestOf: num(r.best_of),
     state: r.state as TaskRecord["state"],
     attempts: Number(r.attempts),
     mergeState: r.merge_state as TaskRecord["mergeState"],
@@ -215,8 +216,8 @@ export function sqliteStore(db: Db): RunStore {
 
   const insertTaskRow = db.prepare(
     `INSERT INTO tasks (run_id, id, seq, title, instructions, files, deps, checks, agent, command, state,
-       kind, start_from, context, allow_deletions, resolves)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?)`,
+       kind, start_from, context, allow_deletions, resolves, best_of)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?)`,
   );
   const insertTask = (runId: string, seq: number, t: NewTask): void => {
     insertTaskRow.run(
@@ -235,6 +236,7 @@ export function sqliteStore(db: Db): RunStore {
       t.context ?? null,
       t.allowDeletions ? 1 : 0,
       t.resolves ?? null,
+      t.bestOf ?? null,
     );
   };
 

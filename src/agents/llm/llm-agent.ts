@@ -21,8 +21,8 @@ import { searchTool } from "./tools/search-tool.js";
 import { writeFileTool } from "./tools/write-file-tool.js";
 import { saveTranscript } from "./transcript.js";
 
-export const DEFAULT_MAX_STEPS = 60;
-export const DEFAULT_FIX_TURNS = 2;
+const DEFAULT_MAX_STEPS = 60;
+const DEFAULT_FIX_TURNS = 2;
 const READ_BYTES = 100 * 1024;
 /** What read_file returns at once after the model's context overflowed. */
 const EXCERPT_BYTES = 12 * 1024;
