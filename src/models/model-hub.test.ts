@@ -143,4 +143,16 @@ describe("model hub against a server speaking the real protocols", () => {
     expect(waits).toEqual([true, false]);
     expect(server.requests).toHaveLength(2);
   });
+
+  it("retries a 5xx with backoff and succeeds", async () => {
+    server = await startModelServer([
+      { status: 503, message: "The server is overloaded" },
+      { text: "fine", usage: { input: 7, output: 3 } },
+    ]);
+    const model = hubFor(server.baseUrl).resolve("openai-compatible:scripted");
+    const result = await generateText({ model: model.model, prompt: "hi", maxRetries: 2 });
+    expect(result.text).toBe("fine");
+    expect(server.requests).toHaveLength(2);
+    expect(model.usage(result.totalUsage)).toMatchObject({ inputTokens: 7, outputTokens: 3 });
+  });
 });
