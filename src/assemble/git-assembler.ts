@@ -34,16 +34,24 @@ export function gitAssembler(
   runDir: (runId: string) => string,
 ): Assembler {
   const files = new Map<string, Promise<string[]>>();
+  const trees = new Map<string, string>();
   return {
     startCommit: (base, depResults) => combineResults(repo.root, base, depResults),
     async keepResult(runId, taskId, attempt, commit, accepted) {
-      await updateRef(repo.root, attemptRef(runId, taskId, attempt), commit);
-      if (accepted) await updateRef(repo.root, resultRef(runId, taskId), commit);
+      const refs = [
+        attemptRef(runId, taskId, attempt),
+        ...(accepted ? [resultRef(runId, taskId)] : []),
+      ];
+      await runGit(["update-ref", "--stdin"], {
+        cwd: repo.root,
+        input: refs.map((r) => `update ${r} ${commit}\n`).join(""),
+      });
     },
     async merge(input) {
-      const outcome = await mergeResult(repo.root, input);
-      if ("commit" in outcome)
+      const outcome = await mergeResult(repo.root, input, trees);
+      if ("commit" in outcome && outcome.commit !== input.integration) {
         await updateRef(repo.root, integrationBranch(input.runId), outcome.commit);
+      }
       return outcome;
     },
     async describeConflict(taskStart, integration, paths) {

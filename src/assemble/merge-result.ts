@@ -10,20 +10,33 @@ export function integrationBranch(runId: string): string {
  * no working tree touched). A result built on the integration state is taken as is (its commit
  * carries the task's trailers); otherwise a merge commit with the trailers records it.
  */
-export async function mergeResult(cwd: string, input: MergeInput): Promise<CombineOutcome> {
-  if (
-    input.result === input.integration ||
-    (await isAncestor(cwd, input.result, input.integration))
-  ) {
-    return { commit: input.integration };
+export async function mergeResult(
+  cwd: string,
+  input: MergeInput,
+  trees: Map<string, string> = new Map(),
+): Promise<CombineOutcome> {
+  if (input.start !== undefined) {
+    // The common cases need no ancestry walk: no change, or a result built on this very state.
+    if (input.result === input.start) return { commit: input.integration };
+    if (input.start === input.integration) return { commit: input.result };
+  } else {
+    if (
+      input.result === input.integration ||
+      (await isAncestor(cwd, input.result, input.integration))
+    ) {
+      return { commit: input.integration };
+    }
+    if (await isAncestor(cwd, input.integration, input.result)) return { commit: input.result };
   }
-  // A result built on the current integration state already is the merge.
-  if (await isAncestor(cwd, input.integration, input.result)) return { commit: input.result };
   const merged = await mergeCommits(cwd, input.integration, input.result);
   if (merged.conflicts.length > 0) return { conflicts: merged.conflicts };
-  if (merged.tree === (await treeOf(cwd, input.integration))) return { commit: input.integration };
+  let integrationTree = trees.get(input.integration);
+  if (integrationTree === undefined) integrationTree = await treeOf(cwd, input.integration);
+  if (merged.tree === integrationTree) return { commit: input.integration };
   const message = `armada: merge ${input.title}\n\nArmada-Run: ${input.runId}\nArmada-Task: ${input.taskId}\n`;
-  return { commit: await commitTree(cwd, merged.tree, [input.integration, input.result], message) };
+  const commit = await commitTree(cwd, merged.tree, [input.integration, input.result], message);
+  trees.set(commit, merged.tree);
+  return { commit };
 }
 
 /** The start of a task with dependencies: their results merged (octopus-style, pairwise). */

@@ -6,6 +6,8 @@ export interface MergeInput {
   taskId: string;
   title: string;
   result: string;
+  /** The commit the result was built on, when known: spares an ancestry walk. */
+  start?: string | undefined;
 }
 
 export interface CheckFailure {

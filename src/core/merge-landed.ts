@@ -23,16 +23,20 @@ function uniqueTaskId(taken: Set<string>, wanted: string): string {
  * Merges into the integration state every result that landed and is not merged yet, as soon
  * as it lands, so conflicts surface early. A conflict is handled by the run's policy.
  */
-export async function mergeLanded(session: RunSession): Promise<void> {
+export async function mergeLanded(session: RunSession): Promise<number> {
   const { store, assembler } = session.deps;
   const { runId } = session;
+  let handled = 0;
   for (const task of store.listTasks(runId)) {
     if (task.mergeState !== "pending") continue;
     if (task.state !== "completed") {
-      if (TERMINAL_TASK_STATES.includes(task.state))
+      if (TERMINAL_TASK_STATES.includes(task.state)) {
         store.updateTask(runId, task.id, { mergeState: "skipped" });
+        handled++;
+      }
       continue;
     }
+    handled++;
     const result = store.getResult(runId, task.id);
     const run = store.getRun(runId);
     if (!result || !run) continue;
@@ -42,6 +46,7 @@ export async function mergeLanded(session: RunSession): Promise<void> {
       taskId: task.id,
       title: task.title,
       result: result.commit,
+      start: result.startCommit,
     });
     if ("conflicts" in merged) {
       await handleConflict(session, task, result, run.integrationCommit, merged.conflicts);
@@ -66,6 +71,7 @@ export async function mergeLanded(session: RunSession): Promise<void> {
       );
     }
   }
+  return handled;
 }
 
 async function handleConflict(

@@ -110,7 +110,7 @@ export async function runAttempt(
     const suspicious = await suspiciousChange(
       repoRoot,
       spec.startCommit,
-      commit,
+      changes,
       spec.maxDeleteShare,
     );
     if (suspicious) {
