@@ -8,6 +8,17 @@ import { openCappedLog } from "./capped-log.js";
 import type { AgentFactory, SandboxFactory } from "./factories.js";
 import { suspiciousChange } from "./suspicious-change.js";
 
+// Commits never change, so their trees can be remembered for the life of the process.
+const startTrees = new Map<string, Promise<string>>();
+function startTree(repoRoot: string, commit: string): Promise<string> {
+  let tree = startTrees.get(commit);
+  if (!tree) {
+    tree = treeOf(repoRoot, commit);
+    startTrees.set(commit, tree);
+  }
+  return tree;
+}
+
 function resultMessage(spec: AttemptSpec): string {
   return `${spec.task.title}\n\nArmada-Run: ${spec.runId}\nArmada-Task: ${spec.task.id}\nArmada-Attempt: ${spec.attempt}\n`;
 }
@@ -94,7 +105,7 @@ export async function runAttempt(
     }
     hooks.onProgress({ kind: "phase", phase: "capture" });
     const tree = await sandbox.captureTree();
-    if (tree === (await treeOf(repoRoot, spec.startCommit))) {
+    if (tree === (await startTree(repoRoot, spec.startCommit))) {
       log.write("\narmada: the agent made no changes\n");
       return {
         state: "succeeded",

@@ -12,6 +12,7 @@ export {
   treeOf,
   updateRef,
 } from "./commits.js";
+export { addLinkedWorktree, removeLinkedWorktree } from "./linked-worktree.js";
 export { deleteRefsUnder } from "./refs.js";
 export { headBranch, headCommit, openRepo, type Repo } from "./repo.js";
 export { GitError, git, runGit } from "./run-git.js";
