@@ -27,6 +27,7 @@ export async function mergeLanded(session: RunSession): Promise<number> {
   const { store, assembler } = session.deps;
   const { runId } = session;
   let handled = 0;
+  const before = store.getRun(runId)?.integrationCommit;
   for (const task of store.listTasks(runId)) {
     if (task.mergeState !== "pending") continue;
     if (task.state !== "completed") {
@@ -71,6 +72,9 @@ export async function mergeLanded(session: RunSession): Promise<number> {
       );
     }
   }
+  // The branch moves once a pass: the store records every step, so a crash loses none.
+  const after = store.getRun(runId)?.integrationCommit;
+  if (after && after !== before) await assembler.publish(runId, after);
   return handled;
 }
 
@@ -126,6 +130,7 @@ async function handleConflict(
         startFrom: await assembler.conflictedState(
           integration,
           result.commit,
+          result.startCommit,
           `resolve ${task.id}`,
         ),
         context: await assembler.describeConflict(result.startCommit, integration, paths),
