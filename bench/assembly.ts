@@ -37,6 +37,7 @@ function git(cwd: string, args: string[], input?: string): string {
     input,
     encoding: "utf8",
     maxBuffer: 1 << 30,
+    stdio: ["pipe", "pipe", "pipe"],
   }).trim();
 }
 
@@ -96,11 +97,13 @@ async function armadaAssembly(
       taskId: `t${i}`,
       title: `task ${i}`,
       result,
+      start: base,
     });
     if (!("commit" in merged))
       throw new Error(`unexpected conflict in ${merged.conflicts.join(", ")}`);
     integration = merged.commit;
   }
+  await assembler.publish("bench", integration);
   return {
     ms: performance.now() - started,
     tree: git(root, ["rev-parse", `${integration}^{tree}`]),

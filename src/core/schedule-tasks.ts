@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { checkBudget } from "./check-budget.js";
+import { coalescingJob } from "./coalescing-job.js";
 import { dependencyDead, dependencyReady } from "./dependencies.js";
 import type { AttemptResult } from "./dispatcher-port.js";
 import { mergeLanded } from "./merge-landed.js";
@@ -306,11 +307,11 @@ export async function scheduleTasks(session: RunSession): Promise<void> {
   const { store } = session.deps;
   const inFlight = new Map<string, Promise<void>>();
   const loop = wakeup();
+  const merger = coalescingJob(() => mergeLanded(session), loop.wake);
   const onAbort = (): void => loop.wake();
   session.cancel.signal.addEventListener("abort", onAbort, { once: true });
   try {
     for (;;) {
-      await mergeLanded(session);
       cancelRequestedTasks(session);
       const tasks = store.listTasks(session.runId);
       blockDependents(session, tasks);
@@ -339,15 +340,21 @@ export async function scheduleTasks(session: RunSession): Promise<void> {
             )
             .finally(() => {
               inFlight.delete(task.id);
+              merger.kick();
               loop.wake();
             });
           inFlight.set(task.id, running);
         }
       }
-      if (inFlight.size === 0) break;
+      if (inFlight.size === 0 && !merger.busy) {
+        // Nothing runs: one more merge pass decides whether anything can still start.
+        if ((await mergeLanded(session)) === 0) break;
+        continue;
+      }
       await loop.wait();
     }
     await Promise.allSettled([...inFlight.values()]);
+    await merger.settle();
     await mergeLanded(session);
     const reason = session.cancel.signal.aborted
       ? "the run was cancelled"

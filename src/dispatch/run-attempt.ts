@@ -9,6 +9,17 @@ import type { AgentFactory, SandboxFactory } from "./factories.js";
 import { runTaskChecks } from "./run-task-checks.js";
 import { suspiciousChange } from "./suspicious-change.js";
 
+// Commits never change, so their trees can be remembered for the life of the process.
+const startTrees = new Map<string, Promise<string>>();
+function startTree(repoRoot: string, commit: string): Promise<string> {
+  let tree = startTrees.get(commit);
+  if (!tree) {
+    tree = treeOf(repoRoot, commit);
+    startTrees.set(commit, tree);
+  }
+  return tree;
+}
+
 function resultMessage(spec: AttemptSpec): string {
   return `${spec.task.title}\n\nArmada-Run: ${spec.runId}\nArmada-Task: ${spec.task.id}\nArmada-Attempt: ${spec.attempt}\n`;
 }
@@ -106,7 +117,7 @@ export async function runAttempt(
     }
     hooks.onProgress({ kind: "phase", phase: "capture" });
     const tree = await sandbox.captureTree();
-    if (tree === (await treeOf(repoRoot, spec.startCommit))) {
+    if (tree === (await startTree(repoRoot, spec.startCommit))) {
       log.write("\narmada: the agent made no changes\n");
       return {
         state: "succeeded",
@@ -124,7 +135,7 @@ export async function runAttempt(
     const suspicious = await suspiciousChange(
       repoRoot,
       spec.startCommit,
-      commit,
+      changes,
       spec.maxDeleteShare,
     );
     if (suspicious) {

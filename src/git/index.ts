@@ -8,11 +8,12 @@ export {
   listFiles,
   type MergeOutcome,
   mergeCommits,
+  readBlob,
   touchedPaths,
   treeOf,
   updateRef,
 } from "./commits.js";
-export { type RawChange, rawChanges, readBlob } from "./raw-changes.js";
+export { addLinkedWorktree, removeLinkedWorktree } from "./linked-worktree.js";
 export { deleteRefsUnder } from "./refs.js";
 export { headBranch, headCommit, openRepo, type Repo } from "./repo.js";
 export { GitError, git, runGit } from "./run-git.js";
