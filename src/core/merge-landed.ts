@@ -47,7 +47,9 @@ export async function mergeLanded(session: RunSession): Promise<number> {
       taskId: task.id,
       title: task.title,
       result: result.commit,
-      start: result.startCommit,
+      // A resolver starts from a commit holding conflict markers: its change must be merged
+      // against the integration state below that commit, which git finds from the history.
+      start: task.kind === "resolver" ? undefined : result.startCommit,
     });
     if ("conflicts" in merged) {
       await handleConflict(session, task, result, run.integrationCommit, merged.conflicts);
