@@ -164,6 +164,9 @@ describe("the llm agent", () => {
     const plain = await armada(["logs", status.run.id, "fix-add"], { cwd: repo.root });
     expect(plain.stdout).toContain("armada: checks failed; fix turn 1 of 2");
     expect(plain.stdout).toContain("Let me look.");
+    expect(plain.stdout).toContain(
+      `── the full message history: armada logs ${status.run.id} fix-add --transcript`,
+    );
   });
 
   it("refuses paths that escape the sandbox, by .., absolute path or symbolic link, and tells the model", async () => {

@@ -23,12 +23,15 @@ async function readFrom(file: string, offset: number): Promise<Buffer> {
   }
 }
 
-/** Prints every attempt's log of a task; with follow, keeps printing until the task is done. */
-/** The full message history of every llm attempt of a task, kept beside its log. */
+/** An llm attempt keeps its full message history beside its log. */
+function transcriptOf(logPath: string): string {
+  return logPath.replace(/\.log$/, ".transcript.json");
+}
+
 function taskTranscripts(store: RunStore, runId: string, taskId: string): void {
-  const attempts = store.listAttempts(runId, taskId);
-  const files = attempts
-    .map((a) => a.logPath.replace(/\.log$/, ".transcript.json"))
+  const files = store
+    .listAttempts(runId, taskId)
+    .map((a) => transcriptOf(a.logPath))
     .filter(existsSync);
   if (files.length === 0) {
     process.stdout.write(`Task ${taskId} has no transcript: only llm agents keep one.\n`);
@@ -39,6 +42,7 @@ function taskTranscripts(store: RunStore, runId: string, taskId: string): void {
   }
 }
 
+/** Prints every attempt's log of a task; with follow, keeps printing until the task is done. */
 async function taskLogs(
   store: RunStore,
   runId: string,
@@ -66,7 +70,13 @@ async function taskLogs(
       !["queued", "active"].includes(task.state) ||
       !run ||
       FINISHED_RUN_STATES.includes(run.state);
-    if (!follow || settled) return;
+    if (!follow || settled) {
+      if (store.listAttempts(runId, taskId).some((a) => existsSync(transcriptOf(a.logPath))))
+        process.stdout.write(
+          `── the full message history: armada logs ${runId} ${taskId} --transcript\n`,
+        );
+      return;
+    }
     await sleep(POLL_MS);
   }
 }
