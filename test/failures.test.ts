@@ -137,31 +137,4 @@ tasks:
     );
     expect(repo.read("b.txt")).toBe("b\n");
   });
-
-  it("reports a merge conflict between two tasks with its paths and keeps the first result", async () => {
-    const repo = tempRepo({ "shared.txt": "one\ntwo\nthree\n" });
-    repo.write(
-      "../plan-conflict.yaml",
-      `objective: Clash
-tasks:
-  - { id: left, files: [shared.txt], command: "sed -i s/two/LEFT/ shared.txt" }
-  - { id: right, files: [shared.txt], command: "sed -i s/two/RIGHT/ shared.txt" }
-`,
-    );
-    const result = await armada(["run", "--plan", "../plan-conflict.yaml", "--yes"], {
-      cwd: repo.root,
-    });
-    expect(result.code).toBe(1);
-    expect(result.stdout).toContain("right CONFLICT in shared.txt");
-    const status = await statusJson(repo.root);
-    expect(status.tasks.map((t) => [t.id, t.state, t.merge])).toEqual([
-      ["left", "completed", "merged"],
-      ["right", "completed", "conflict"],
-    ]);
-    expect(status.tasks[1]?.conflicts).toEqual(["shared.txt"]);
-    expect(repo.read("shared.txt")).toBe("one\nLEFT\nthree\n");
-    // The conflicting result is not lost: it stays inspectable.
-    const diff = await armada(["diff", status.run.id, "right"], { cwd: repo.root });
-    expect(diff.stdout).toContain("+RIGHT");
-  });
 });

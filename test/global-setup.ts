@@ -3,13 +3,8 @@ import path from "node:path";
 
 /** The end-to-end tests drive the built CLI, so build it once before any test runs. */
 export default function setup(): void {
-  const root = path.resolve(import.meta.dirname, "..");
-  execFileSync(
-    process.execPath,
-    [path.join(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"],
-    {
-      cwd: root,
-      stdio: "inherit",
-    },
-  );
+  execFileSync("npm", ["run", "--silent", "build"], {
+    cwd: path.resolve(import.meta.dirname, ".."),
+    stdio: "inherit",
+  });
 }

@@ -28,6 +28,8 @@ function context(files: string[], log: string[]): AgentContext {
     timeoutMs: 60_000,
     signal: new AbortController().signal,
     log: (chunk) => log.push(chunk.toString()),
+    runChecks: () => Promise.reject(new Error("the builtin agent runs no checks itself")),
+    transcriptPath: "/dev/null",
   };
 }
 

@@ -51,6 +51,7 @@ export function commandAgent(defaultTemplate: string | undefined): Agent {
         ARMADA_ATTEMPT: String(ctx.attempt),
       };
       if (ctx.previousFailure) env.ARMADA_PREVIOUS_FAILURE = ctx.previousFailure;
+      if (ctx.context) env.ARMADA_CONTEXT = ctx.context;
       const result = await sandbox.exec(["/bin/sh", "-c", command], {
         env,
         timeoutMs: ctx.timeoutMs,

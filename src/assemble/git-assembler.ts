@@ -1,14 +1,30 @@
 import type { Assembler } from "../core/assembler-port.js";
 import type { SandboxDriver } from "../core/sandbox-port.js";
-import { listFiles, type Repo, updateRef } from "../git/index.js";
+import {
+  changedPaths,
+  commitTree,
+  listFiles,
+  type Repo,
+  runGit,
+  touchedPaths,
+  treeOf,
+  updateRef,
+} from "../git/index.js";
 import { scopeMatcher } from "../plan/index.js";
-import { combineResults, integrationBranch, mergeResult } from "./merge-result.js";
+import { combineResults, integrationBranch, mergeOnto, mergeResult } from "./merge-result.js";
 import { runChecks } from "./run-checks.js";
 import { syncWorkingTree } from "./sync-working-tree.js";
 
 export function resultRef(runId: string, taskId: string): string {
   return `refs/armada/${runId}/${taskId}`;
 }
+
+/** Every attempt's change, accepted or not, so that no sub-agent's work is lost. */
+export function attemptRef(runId: string, taskId: string, attempt: number): string {
+  return `refs/armada-attempts/${runId}/${taskId}/${attempt}`;
+}
+
+const CONFLICT_CONTEXT_LIMIT = 16_000;
 
 /** Assembly on the repository itself: results as refs, merges with git merge-tree. */
 export function gitAssembler(
@@ -17,18 +33,62 @@ export function gitAssembler(
   runDir: (runId: string) => string,
 ): Assembler {
   const files = new Map<string, Promise<string[]>>();
+  const trees = new Map<string, string>();
   return {
     startCommit: (base, depResults) => combineResults(repo.root, base, depResults),
-    keepResult: (runId, taskId, commit) => updateRef(repo.root, resultRef(runId, taskId), commit),
-    async merge(input) {
-      const outcome = await mergeResult(repo.root, input);
-      if ("commit" in outcome)
-        await updateRef(repo.root, integrationBranch(input.runId), outcome.commit);
-      return outcome;
+    async keepResult(runId, taskId, attempt, commit, accepted) {
+      const refs = [
+        attemptRef(runId, taskId, attempt),
+        ...(accepted ? [resultRef(runId, taskId)] : []),
+      ];
+      await runGit(["update-ref", "--stdin"], {
+        cwd: repo.root,
+        input: refs.map((r) => `update ${r} ${commit}\n`).join(""),
+      });
+    },
+    merge: (input) => mergeResult(repo.root, input, trees),
+    publish: (runId, commit) => updateRef(repo.root, integrationBranch(runId), commit),
+    async describeConflict(taskStart, integration, paths) {
+      const diff = await runGit(
+        ["diff", "-M", "--no-color", taskStart, integration, "--", ...paths],
+        {
+          cwd: repo.root,
+        },
+      );
+      const text =
+        diff.stdout.length > CONFLICT_CONTEXT_LIMIT
+          ? `${diff.stdout.slice(0, CONFLICT_CONTEXT_LIMIT)}\n[... cut at ${CONFLICT_CONTEXT_LIMIT} characters]\n`
+          : diff.stdout;
+      return `Other tasks changed the same parts of ${paths.join(", ")} after this task started. Their change, which is already merged and must be kept:\n\n${text}`;
+    },
+    async conflictedState(integration, result, start, label) {
+      const merged = await mergeOnto(
+        repo.root,
+        integration,
+        await treeOf(repo.root, integration),
+        result,
+        start,
+      );
+      return commitTree(
+        repo.root,
+        merged.tree,
+        [integration],
+        `armada: ${label} (conflict markers to resolve)\n`,
+      );
+    },
+    async squash(runId, base, integration, message) {
+      const commit = await commitTree(
+        repo.root,
+        await treeOf(repo.root, integration),
+        [base],
+        message,
+      );
+      await updateRef(repo.root, integrationBranch(runId), commit);
+      return commit;
     },
     runChecks: (runId, commit, checks, timeoutMs, signal) =>
       runChecks(checksDriver(), runId, runDir(runId), commit, checks, timeoutMs, signal),
-    sync: (_runId, base, result) => syncWorkingTree(repo, base, result),
+    sync: (request) => syncWorkingTree(repo, request),
     async filesInScope(commit, globs) {
       let listing = files.get(commit);
       if (!listing) {
@@ -37,5 +97,6 @@ export function gitAssembler(
       }
       return (await listing).filter(scopeMatcher(globs));
     },
+    changedFiles: async (from, to) => touchedPaths(await changedPaths(repo.root, from, to)),
   };
 }

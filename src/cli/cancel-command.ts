@@ -1,7 +1,7 @@
 import { hostname } from "node:os";
 import type { Command } from "commander";
-import { FINISHED_RUN_STATES, masterAlive, reclaimRun } from "../core/index.js";
-import { openContext, resolveRun } from "./context.js";
+import { FINISHED_RUN_STATES, masterAlive, type RunRecord, reclaimRun } from "../core/index.js";
+import { type Context, openContext, resolveRunAndTask } from "./context.js";
 
 const WAIT_MS = 30_000;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -11,66 +11,116 @@ export function registerCancel(program: Command): void {
     .command("cancel")
     .description("stop a run: its agents are stopped, finished results are kept")
     .argument("[run]", "run id (default: the latest run)")
+    .argument("[task]", "cancel only this task (its dependents are blocked)")
     .option("--repo <dir>", "the repository (default: the current directory's)")
-    .action(async (runArg: string | undefined, flags: { repo?: string }) => {
-      const ctx = await openContext(flags.repo);
-      const { store } = ctx;
-      const run = resolveRun(store, runArg);
-      if (FINISHED_RUN_STATES.includes(run.state)) {
-        process.stdout.write(`Run ${run.id} already ended (${run.state}); nothing to cancel.\n`);
-        return;
-      }
-      if (masterAlive(run)) {
-        store.updateRun(
-          run.id,
-          { cancelRequested: true },
-          { type: "run.cancel-requested", data: {} },
-        );
-        if (run.masterPid && run.masterHost === hostname()) {
-          try {
-            process.kill(run.masterPid, "SIGTERM");
-          } catch {
-            // It ended meanwhile; the flag covers a master that is between checks.
-          }
-        }
-        const deadline = Date.now() + WAIT_MS;
-        while (Date.now() < deadline) {
-          const current = store.getRun(run.id);
-          if (!current || FINISHED_RUN_STATES.includes(current.state) || !masterAlive(current))
-            break;
-          await sleep(200);
-        }
-        const after = store.getRun(run.id);
-        if (after?.state !== "cancelled") {
-          process.stdout.write(
-            `Asked run ${run.id} to stop; its master is still finishing (state ${after?.state}).\n`,
-          );
+    .action(
+      async (first: string | undefined, second: string | undefined, flags: { repo?: string }) => {
+        const ctx = await openContext(flags.repo);
+        const { store } = ctx;
+        const { run, task } = resolveRunAndTask(store, first, second);
+        if (task) {
+          await cancelTask(ctx, run, task.id);
           return;
         }
-      } else {
-        await reclaimRun(store, run, ctx.driverFor);
-        for (const task of store.listTasks(run.id)) {
-          if (task.state === "queued" || task.state === "active") {
-            store.updateTask(
-              run.id,
-              task.id,
-              { state: "cancelled", error: "the run was cancelled", finishedAt: Date.now() },
-              {
-                type: "task.state",
-                data: { state: "cancelled" },
-              },
-            );
-          }
+        if (FINISHED_RUN_STATES.includes(run.state)) {
+          process.stdout.write(`Run ${run.id} already ended (${run.state}); nothing to cancel.\n`);
+          return;
         }
-        store.updateRun(
-          run.id,
-          { state: "cancelled", finishedAt: Date.now() },
-          { type: "run.state", data: { state: "cancelled" } },
+        if (masterAlive(run)) {
+          store.updateRun(
+            run.id,
+            { cancelRequested: true },
+            { type: "run.cancel-requested", data: {} },
+          );
+          if (run.masterPid && run.masterHost === hostname()) {
+            try {
+              process.kill(run.masterPid, "SIGTERM");
+            } catch {
+              // It ended meanwhile; the flag covers a master that is between checks.
+            }
+          }
+          const deadline = Date.now() + WAIT_MS;
+          while (Date.now() < deadline) {
+            const current = store.getRun(run.id);
+            if (!current || FINISHED_RUN_STATES.includes(current.state) || !masterAlive(current))
+              break;
+            await sleep(200);
+          }
+          const after = store.getRun(run.id);
+          if (after?.state !== "cancelled") {
+            process.stdout.write(
+              `Asked run ${run.id} to stop; its master is still finishing (state ${after?.state}).\n`,
+            );
+            return;
+          }
+        } else {
+          await reclaimRun(store, run, ctx.driverFor);
+          for (const task of store.listTasks(run.id)) {
+            if (task.state === "queued" || task.state === "active") {
+              store.updateTask(
+                run.id,
+                task.id,
+                { state: "cancelled", error: "the run was cancelled", finishedAt: Date.now() },
+                {
+                  type: "task.state",
+                  data: { state: "cancelled" },
+                },
+              );
+            }
+          }
+          store.updateRun(
+            run.id,
+            { state: "cancelled", finishedAt: Date.now() },
+            { type: "run.state", data: { state: "cancelled" } },
+          );
+        }
+        const done = store.listTasks(run.id).filter((t) => t.state === "completed").length;
+        process.stdout.write(
+          `Cancelled run ${run.id}. ${done} finished task result(s) are kept on branch armada/${run.id}: \`armada diff ${run.id}\` shows them, \`armada apply ${run.id}\` applies them.\n`,
         );
-      }
-      const done = store.listTasks(run.id).filter((t) => t.state === "completed").length;
-      process.stdout.write(
-        `Cancelled run ${run.id}. ${done} finished task result(s) are kept on branch armada/${run.id}: \`armada diff ${run.id}\` shows them, \`armada apply ${run.id}\` applies them.\n`,
-      );
-    });
+      },
+    );
+}
+
+async function cancelTask(ctx: Context, run: RunRecord, taskId: string): Promise<void> {
+  const { store } = ctx;
+  const task = store.getTask(run.id, taskId);
+  if (!task || !["queued", "active"].includes(task.state)) {
+    process.stdout.write(
+      `Task ${taskId} of run ${run.id} is ${task?.state ?? "gone"}; nothing to cancel.\n`,
+    );
+    return;
+  }
+  if (!masterAlive(run)) {
+    store.updateTask(
+      run.id,
+      taskId,
+      { state: "cancelled", error: "cancelled on request", finishedAt: Date.now() },
+      {
+        type: "task.state",
+        data: { state: "cancelled" },
+      },
+    );
+    process.stdout.write(`Cancelled task ${taskId} of run ${run.id}.\n`);
+    return;
+  }
+  store.updateTask(
+    run.id,
+    taskId,
+    { cancelRequested: true },
+    { type: "task.cancel-requested", data: {} },
+  );
+  const deadline = Date.now() + WAIT_MS;
+  while (
+    Date.now() < deadline &&
+    ["queued", "active"].includes(store.getTask(run.id, taskId)?.state ?? "")
+  ) {
+    await sleep(200);
+  }
+  const state = store.getTask(run.id, taskId)?.state;
+  process.stdout.write(
+    state === "cancelled"
+      ? `Cancelled task ${taskId} of run ${run.id}; the rest of the run goes on.\n`
+      : `Asked run ${run.id} to cancel task ${taskId}; it is ${state}.\n`,
+  );
 }

@@ -1,8 +1,10 @@
 import path from "node:path";
 import { createAgent } from "../agents/index.js";
 import { gitAssembler } from "../assemble/index.js";
+import { loadConfig } from "../config/index.js";
 import {
   type EngineDeps,
+  type RunOptions,
   type RunRecord,
   type RunStore,
   type SandboxDriver,
@@ -12,6 +14,7 @@ import {
 } from "../core/index.js";
 import { localDispatcher } from "../dispatch/index.js";
 import { openRepo, type Repo } from "../git/index.js";
+import { createModelHub } from "../models/index.js";
 import { createSandboxDriver } from "../sandbox/index.js";
 import { armadaDir, openStore } from "../store/index.js";
 
@@ -42,13 +45,27 @@ export async function openContext(repoDir: string | undefined): Promise<Context>
 }
 
 /** The composition root: the real drivers behind the engine's ports. */
-export function engineDeps(ctx: Context, sandbox: string): EngineDeps {
+export async function engineDeps(ctx: Context, options: RunOptions): Promise<EngineDeps> {
+  // One hub per master process, so every sub-agent shares its providers' rate limits.
+  const { config } = await loadConfig(ctx.repo.root);
+  const models = createModelHub({
+    config,
+    baseUrl: options.baseUrl,
+    rpm: options.rpm,
+    tpm: options.tpm,
+  });
   return {
     store: ctx.store,
-    dispatcher: localDispatcher(ctx.repo.root, ctx.driverFor, (name, agentCommand) =>
-      createAgent(name, { agentCommand }),
+    dispatcher: localDispatcher(ctx.repo.root, ctx.driverFor, (spec) =>
+      createAgent(spec.agent, {
+        agentCommand: spec.agentCommand,
+        model: spec.model,
+        maxSteps: spec.maxSteps,
+        fixTurns: spec.fixTurns,
+        models,
+      }),
     ),
-    assembler: gitAssembler(ctx.repo, () => ctx.driverFor(sandbox), ctx.runDir),
+    assembler: gitAssembler(ctx.repo, () => ctx.driverFor(options.sandbox), ctx.runDir),
     runDir: ctx.runDir,
   };
 }

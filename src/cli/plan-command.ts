@@ -11,8 +11,12 @@ interface PlanFlags {
   each?: string[];
   batch?: string;
   plan?: string;
-  planner?: string;
   check: string[];
+  planner?: string;
+  maxTasks?: string;
+  model?: string;
+  plannerModel?: string;
+  baseUrl?: string;
   out?: string;
   json?: boolean;
 }
@@ -31,14 +35,16 @@ export function registerPlan(program: Command): void {
     .option("--repo <dir>", "the repository (default: the current directory's)")
     .action(async (objective: string | undefined, flags: PlanFlags) => {
       const ctx = await openContext(flags.repo);
-      const { plan, warnings, planner } = await preparePlan(
+      const { plan, warnings, usage, planner } = await preparePlan(
         ctx.repo,
         objective,
         planningFlags(flags),
         "a plan",
       );
       if (flags.json)
-        process.stdout.write(`${JSON.stringify({ plan, warnings, planner }, null, 2)}\n`);
+        process.stdout.write(
+          `${JSON.stringify({ plan, warnings, planner, usage: usage ?? null }, null, 2)}\n`,
+        );
       else process.stdout.write(formatPlan(plan, warnings, planner));
       if (flags.out) {
         await writeFile(flags.out, planToYaml(plan));

@@ -1,24 +1,27 @@
-import { type Plan, UsageError } from "../core/index.js";
+import { type Plan, type Usage, UsageError } from "../core/index.js";
 import { headCommit, listFiles, type Repo, type Snapshot, snapshot } from "../git/index.js";
 import { lintPlan, loadPlanFile, planEach } from "../plan/index.js";
 import { RECIPES, type Recipe, recipeForObjective } from "../recipes/index.js";
+import { oneOf } from "./parse-options.js";
+import { hasPlannerModel, type LlmPlanningFlags, planWithLlm } from "./plan-with-llm.js";
 
-export const PLANNERS = ["recipe", "each", "plan", "llm"] as const;
-export type PlannerName = (typeof PLANNERS)[number];
+export const PLANNERS = ["llm", "recipe", "each", "plan"] as const;
 
-export interface PlanningFlags {
+export interface PlanningFlags extends LlmPlanningFlags {
   each?: string[] | undefined;
   /** Files per task; undefined when the user gave no --batch, so each planner picks. */
   batch?: number | undefined;
   plan?: string | undefined;
   check: string[];
-  planner?: PlannerName | undefined;
+  planner?: string | undefined;
 }
 
 export interface PreparedPlan {
   plan: Plan;
   base: Snapshot;
   warnings: string[];
+  /** What the master planner's model calls cost. */
+  usage?: Usage | undefined;
   /** Which planner made the plan, in words, for the printed plan. */
   planner: string;
 }
@@ -29,58 +32,32 @@ function recipeList(): string {
   return RECIPES.map((r) => `${r.name} ("${r.example}")`).join(", ");
 }
 
-/** The planner the flags name, or the one the objective calls for. */
-function choosePlanner(
+/**
+ * The planner --planner names, else the one the other flags or the objective call for: a
+ * built-in recipe answers its objectives without a model, even when one is configured.
+ */
+async function choosePlanner(
+  root: string,
   objective: string | undefined,
   flags: PlanningFlags,
-):
-  | { planner: "plan"; file: string }
-  | { planner: "each"; globs: string[] }
-  | { planner: "recipe"; recipe: Recipe } {
-  if (flags.plan && flags.each?.length) {
-    throw new UsageError("--plan and --each both make a plan; give one of them.");
+): Promise<(typeof PLANNERS)[number] | undefined> {
+  if (flags.planner) return oneOf(flags.planner, PLANNERS, "--planner");
+  if (flags.plan) return "plan";
+  if (flags.each?.length) return "each";
+  if (objective && recipeForObjective(objective)) return "recipe";
+  return (await hasPlannerModel(root, flags)) ? "llm" : undefined;
+}
+
+/** The recipe for the objective; --planner recipe takes the only one there is whatever the wording. */
+function chooseRecipe(objective: string | undefined): Recipe {
+  const recipe =
+    (objective && recipeForObjective(objective)) || (RECIPES.length === 1 ? RECIPES[0] : undefined);
+  if (!recipe) {
+    throw new UsageError(
+      `No built-in recipe answers "${objective ?? ""}". The recipes: ${recipeList()}.`,
+    );
   }
-  const wanted =
-    flags.planner ??
-    (flags.plan
-      ? "plan"
-      : flags.each?.length
-        ? "each"
-        : objective && recipeForObjective(objective)
-          ? "recipe"
-          : undefined);
-  switch (wanted) {
-    case "plan":
-      if (!flags.plan)
-        throw new UsageError("--planner plan runs a plan file: give it with --plan <file.yaml>.");
-      return { planner: "plan", file: flags.plan };
-    case "each":
-      if (!flags.each?.length)
-        throw new UsageError(
-          '--planner each makes one task per file: give the files with --each "<glob>".',
-        );
-      return { planner: "each", globs: flags.each };
-    case "recipe": {
-      if (flags.plan || flags.each?.length)
-        throw new UsageError("--planner recipe makes its own plan: leave out --plan and --each.");
-      const recipe =
-        (objective && recipeForObjective(objective)) ??
-        (RECIPES.length === 1 ? RECIPES[0] : undefined);
-      if (!recipe)
-        throw new UsageError(
-          `No built-in recipe answers "${objective}". The recipes: ${recipeList()}.`,
-        );
-      return { planner: "recipe", recipe };
-    }
-    case "llm":
-      throw new UsageError(
-        '--planner llm needs a model, and this build of armada has no model planner yet. Use a built-in recipe, --each "<glob>", or --plan <file.yaml>.',
-      );
-    default:
-      throw new UsageError(
-        `No planner for "${objective}". Armada plans without a model when the objective is one of its built-in recipes: ${recipeList()}. Otherwise it needs a plan: --each "<glob>" makes one task per matching file (with --batch <n> files per task), or --plan <file.yaml> runs a plan you wrote (\`armada plan ... --out plan.yaml\` writes one to edit).`,
-      );
-  }
+  return recipe;
 }
 
 /** Snapshot the repository, make the plan with the planner the flags name, and lint it. */
@@ -90,12 +67,16 @@ export async function preparePlan(
   flags: PlanningFlags,
   label: string,
 ): Promise<PreparedPlan> {
+  if (flags.plan && flags.each?.length) {
+    throw new UsageError("--plan and --each both make a plan; give one of them.");
+  }
   if (!flags.plan && !objective) {
     throw new UsageError(
       'Say what to do: `armada run "<objective>" --each "<glob>"`, or give a plan file with --plan <file.yaml>.',
     );
   }
-  const chosen = choosePlanner(objective, flags);
+  const chosen = await choosePlanner(repo.root, objective, flags);
+  const recipe = chosen === "recipe" ? chooseRecipe(objective) : undefined;
   const head = await headCommit(repo);
   const base = await snapshot(
     repo,
@@ -105,24 +86,43 @@ export async function preparePlan(
   const files = await listFiles(repo.root, base.commit);
   let plan: Plan;
   let source = "the plan";
+  let usage: Usage | undefined;
   let planner: string;
   const recipeWarnings: string[] = [];
-  if (chosen.planner === "plan") {
-    plan = await loadPlanFile(chosen.file);
-    source = chosen.file;
-    planner = `plan file ${chosen.file}`;
+  if (chosen === "plan" && flags.plan) {
+    plan = await loadPlanFile(flags.plan);
+    source = flags.plan;
+    planner = `plan file ${flags.plan}`;
     if (objective) plan = { ...plan, objective };
-  } else if (chosen.planner === "each") {
-    plan = planEach(objective ?? "", chosen.globs, flags.batch ?? EACH_BATCH, files);
-    planner = `one task per file of --each ${chosen.globs.join(" ")}`;
-  } else {
-    const { recipe } = chosen;
+  } else if (chosen === "each" && flags.each?.length) {
+    plan = planEach(objective ?? "", flags.each, flags.batch ?? EACH_BATCH, files);
+    planner = `one task per file of --each ${flags.each.join(" ")}`;
+  } else if (chosen === "llm" && objective) {
+    ({ plan, usage } = await planWithLlm(
+      { root: repo.root, commit: base.commit, files },
+      objective,
+      flags,
+    ));
+    planner = "the master planner (llm)";
+  } else if (recipe && !flags.plan && !flags.each?.length) {
     const made = recipe.plan(objective ?? "", files, flags.batch ?? recipe.defaultBatch);
     plan = made.plan;
     recipeWarnings.push(...made.warnings);
     planner = `built-in recipe ${recipe.name} (${recipe.summary})`;
+  } else {
+    const needs =
+      chosen === "each"
+        ? "--each <glob>"
+        : chosen === "plan"
+          ? "--plan <file.yaml>"
+          : chosen === "recipe"
+            ? "no --plan or --each"
+            : "an objective";
+    throw new UsageError(
+      `No planner for "${objective ?? ""}"${chosen ? ` (--planner ${chosen} needs ${needs})` : ""}. Armada plans without a model when the objective is one of its built-in recipes: ${recipeList()}. Otherwise it needs a plan: name a model (--model <provider>:<model>, or "model" in armada.config.json) and the master planner makes one; --each "<glob>" makes one task per matching file (with --batch <n> files per task); or --plan <file.yaml> runs a plan you wrote (\`armada plan ... --out plan.yaml\` writes one to edit).`,
+    );
   }
   plan = { ...plan, checks: [...plan.checks, ...flags.check] };
-  const { warnings } = lintPlan(plan, files, source);
-  return { plan, base, warnings: [...recipeWarnings, ...warnings], planner };
+  const { warnings } = lintPlan(plan, files, source, { maxTasks: flags.maxTasks });
+  return { plan, base, warnings: [...recipeWarnings, ...warnings], usage, planner };
 }

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
-import { createAgent } from "../agents/index.js";
+import { AGENTS, createAgent } from "../agents/index.js";
 import { integrationBranch } from "../assemble/index.js";
+import { type ArmadaConfig, loadConfig } from "../config/index.js";
 import {
   newRunId,
   parseDuration,
@@ -11,24 +12,33 @@ import {
   UsageError,
 } from "../core/index.js";
 import { headBranch, updateRef } from "../git/index.js";
+import { createModelHub } from "../models/index.js";
 import { confirm } from "./confirm.js";
 import { type Context, engineDeps, openContext } from "./context.js";
 import { driveRun } from "./drive-run.js";
+import {
+  type AgentLoopFlags,
+  agentLoopOptions,
+  checkModelAgents,
+  modelOptions,
+  modelRunOptions,
+} from "./model-options.js";
 import { nextSteps } from "./next-steps.js";
 import { collect, oneOf, parseCount } from "./parse-options.js";
-import { PLANNERS, type PlanningFlags, preparePlan } from "./prepare-plan.js";
+import { type PlanningFlags, preparePlan } from "./prepare-plan.js";
 import { formatPlan } from "./print-plan.js";
 import { startDetachedMaster } from "./start-master.js";
 import { formatStatus, loadView, statusJson } from "./status-view.js";
 
-export interface RunFlags {
+export interface RunFlags extends AgentLoopFlags {
   repo?: string;
   each?: string[];
   batch?: string;
   plan?: string;
-  planner?: string;
   check: string[];
-  agent: string;
+  planner?: string;
+  maxTasks?: string;
+  agent?: string;
   agentCmd?: string;
   sandbox: string;
   concurrency: string;
@@ -39,61 +49,106 @@ export interface RunFlags {
   env: string[];
   yes?: boolean;
   detach?: boolean;
-  apply: boolean;
+  apply?: boolean | string;
+  allowMarkers: string[];
+  onConflict: string;
+  conflictRetries: string;
+  resolveCmd?: string;
+  fixRounds: string;
+  squash?: boolean;
+  maxDelete: string;
   json?: boolean;
 }
 
 /** Adds the flags that shape a plan, shared by `run` and `plan`. */
 export function planningOptions(command: Command): Command {
-  return command
-    .option("--each <glob...>", "one task per file matching these globs")
-    .option("--batch <n>", "files per task (default: 1 with --each, the recipe's own otherwise)")
-    .option("--plan <file.yaml>", "run the tasks of a plan file")
-    .option(
-      "--planner <name>",
-      `who makes the plan: ${PLANNERS.join(", ")} (default: --plan, --each, or the recipe the objective calls for)`,
-    )
-    .option(
-      "--check <cmd>",
-      "a run-level check, run on the assembled result (repeatable)",
-      collect,
-      [],
-    );
+  return modelOptions(
+    command
+      .option(
+        "--planner <name>",
+        "who makes the plan: llm, recipe, each or plan (default: from the other flags)",
+      )
+      .option("--each <glob...>", "one task per file matching these globs")
+      .option(
+        "--batch <n>",
+        "files per task (default: 1 with --each, the recipe's own with a recipe)",
+      )
+      .option("--plan <file.yaml>", "run the tasks of a plan file")
+      .option("--max-tasks <n>", "the most tasks a plan may have")
+      .option(
+        "--check <cmd>",
+        "a run-level check, run on the assembled result (repeatable)",
+        collect,
+        [],
+      ),
+  );
 }
 
 export function planningFlags(flags: {
   each?: string[];
   batch?: string;
   plan?: string;
-  planner?: string;
   check: string[];
+  planner?: string;
+  maxTasks?: string;
+  model?: string;
+  plannerModel?: string;
+  baseUrl?: string;
 }): PlanningFlags {
   return {
     each: flags.each,
     batch: flags.batch === undefined ? undefined : parseCount(flags.batch, "--batch"),
     plan: flags.plan,
     check: flags.check,
-    planner: flags.planner === undefined ? undefined : oneOf(flags.planner, PLANNERS, "--planner"),
+    planner: flags.planner,
+    maxTasks: flags.maxTasks ? parseCount(flags.maxTasks, "--max-tasks") : undefined,
+    model: flags.model,
+    plannerModel: flags.plannerModel,
+    baseUrl: flags.baseUrl,
   };
 }
 
-function runOptions(flags: RunFlags): RunOptions {
+function parseShare(value: string): number {
+  const share = value.endsWith("%") ? Number(value.slice(0, -1)) / 100 : Number(value);
+  if (!Number.isFinite(share) || share < 0 || share > 1) {
+    throw new UsageError(
+      `--max-delete must be a share of files between 0 and 1 (or 0% to 100%), not "${value}".`,
+    );
+  }
+  return share;
+}
+
+function runOptions(flags: RunFlags, config: ArmadaConfig): RunOptions {
+  const model = modelRunOptions(flags, config);
   return {
     concurrency: parseCount(flags.concurrency, "--concurrency"),
     timeoutMs: parseDuration(flags.timeout, "--timeout"),
     retries: parseCount(flags.retries, "--retries", 0),
-    agent: flags.agent,
+    // With a model and no command, the sub-agents are llm agents.
+    agent: flags.agent ?? (model.model && !flags.agentCmd ? "llm" : "command"),
     agentCommand: flags.agentCmd,
     sandbox: flags.sandbox,
     scopePolicy: oneOf(flags.scope, ["warn", "strict"] as const, "--scope"),
     logLimit: parseSize(flags.logLimit, "--log-limit"),
-    apply: flags.apply,
+    apply: flags.apply !== false,
+    applyMode:
+      typeof flags.apply === "string"
+        ? oneOf(flags.apply, ["refuse", "merge"] as const, "--apply")
+        : "refuse",
+    allowMarkers: flags.allowMarkers,
     envAllow: flags.env,
+    onConflict: oneOf(flags.onConflict, ["redo", "agent", "stop"] as const, "--on-conflict"),
+    conflictRetries: parseCount(flags.conflictRetries, "--conflict-retries", 0),
+    resolveCommand: flags.resolveCmd,
+    fixRounds: parseCount(flags.fixRounds, "--fix-rounds", 0),
+    squash: Boolean(flags.squash),
+    maxDeleteShare: parseShare(flags.maxDelete),
+    ...model,
   };
 }
 
 export function registerRun(program: Command): void {
-  planningOptions(
+  const run = planningOptions(
     program
       .command("run")
       .description(
@@ -101,7 +156,10 @@ export function registerRun(program: Command): void {
       )
       .argument("[objective]", "what to do, in words"),
   )
-    .option("--agent <name>", "the agent that performs tasks", "command")
+    .option(
+      "--agent <name>",
+      `the agent that performs tasks: ${AGENTS.join(", ")} (default: llm with a model, else command)`,
+    )
     .option(
       "--agent-cmd <template>",
       "shell template for the command agent: {files} {instructions} {task}",
@@ -120,24 +178,63 @@ export function registerRun(program: Command): void {
     )
     .option("-y, --yes", "do not ask for confirmation")
     .option("--detach", "run in the background and return at once")
+    .option(
+      "--on-conflict <policy>",
+      "redo (re-run on the merged state), agent (a resolver task) or stop",
+      "redo",
+    )
+    .option("--conflict-retries <n>", "redos of one task after conflicts", "2")
+    .option(
+      "--resolve-cmd <template>",
+      "the command agent's template for resolver tasks (--on-conflict agent)",
+    )
+    .option("--fix-rounds <n>", "fix-up tasks planned while the run's checks fail", "2")
+    .option("--squash", "one commit for the whole run on armada/<run> instead of one per task")
+    .option(
+      "--max-delete <share>",
+      "share of its files a task may delete before its result is rejected",
+      "50%",
+    )
+    .option(
+      "--apply <mode>",
+      "how to sync: refuse (never touch paths you changed) or merge (three-way)",
+    )
     .option("--no-apply", "keep the result on branch armada/<run> only")
+    .option(
+      "--allow-markers <glob>",
+      "with --apply merge, files where conflict markers may be written (repeatable)",
+      collect,
+      [],
+    )
     .option("--json", "print newline-delimited JSON events")
-    .option("--repo <dir>", "the repository (default: the current directory's)")
-    .action(async (objective: string | undefined, flags: RunFlags) => {
-      process.exitCode = await runCommand(objective, flags);
-    });
+    .option("--repo <dir>", "the repository (default: the current directory's)");
+  agentLoopOptions(run).action(async (objective: string | undefined, flags: RunFlags) => {
+    process.exitCode = await runCommand(objective, flags);
+  });
 }
 
 function checkAgents(
   ctx: Context,
+  config: ArmadaConfig,
   options: RunOptions,
   agents: (string | undefined)[],
   commands: (string | undefined)[],
 ): void {
+  if (options.onConflict === "agent" && options.agent === "command" && !options.resolveCommand) {
+    throw new UsageError(
+      "--on-conflict agent with the command agent needs a resolver command: pass --resolve-cmd '<shell template>'. It runs with the conflicted files (with markers) in {files} and the other side's change in $ARMADA_CONTEXT.",
+    );
+  }
   ctx.driverFor(options.sandbox);
+  const models = createModelHub({ config, baseUrl: options.baseUrl });
+  checkModelAgents(
+    models,
+    options,
+    agents.map((name) => name ?? options.agent),
+  );
   agents.forEach((name, i) => {
     const agent = name ?? options.agent;
-    createAgent(agent, { agentCommand: options.agentCommand });
+    createAgent(agent, { agentCommand: options.agentCommand, models });
     if (agent === "command" && !commands[i] && !options.agentCommand) {
       throw new UsageError(
         "The command agent needs a command: pass --agent-cmd '<shell template>' (e.g. --agent-cmd 'npx prettier --write {files}'; {files}, {instructions} and {task} are filled in), or give each task a \"command\" in the plan.",
@@ -147,14 +244,18 @@ function checkAgents(
 }
 
 async function runCommand(objective: string | undefined, flags: RunFlags): Promise<number> {
-  const options = runOptions(flags);
   const ctx = await openContext(flags.repo);
+  const { config } = await loadConfig(ctx.repo.root);
+  const options = runOptions(flags, config);
+  // The run's own agent is checked before the planner spends anything.
+  checkModelAgents(createModelHub({ config, baseUrl: options.baseUrl }), options, [options.agent]);
   const { store } = ctx;
   await reclaimOrphans(store, ctx.driverFor);
   const runId = newRunId((id) => store.getRun(id) !== undefined);
   const prepared = await preparePlan(ctx.repo, objective, planningFlags(flags), `run ${runId}`);
   checkAgents(
     ctx,
+    config,
     options,
     prepared.plan.tasks.map((t) => t.agent),
     prepared.plan.tasks.map((t) => t.command),
@@ -178,6 +279,7 @@ async function runCommand(objective: string | undefined, flags: RunFlags): Promi
     headCommit: prepared.base.head,
     headRef: await headBranch(ctx.repo),
     options,
+    planUsage: prepared.usage,
   });
   if (flags.detach) {
     const pid = startDetachedMaster(ctx.repo.root, ctx.runDir(runId), runId);
@@ -194,7 +296,7 @@ async function runCommand(objective: string | undefined, flags: RunFlags): Promi
       `\nRun ${runId}: ${prepared.plan.tasks.length} tasks, concurrency ${options.concurrency}, sandbox ${options.sandbox}${prepared.base.dirty ? " (base includes your uncommitted changes)" : ""}\n`,
     );
   }
-  const run = await driveRun(engineDeps(ctx, options.sandbox), runId, {
+  const run = await driveRun(await engineDeps(ctx, options), runId, {
     json: Boolean(flags.json),
     print: true,
   });

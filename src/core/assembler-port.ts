@@ -6,6 +6,8 @@ export interface MergeInput {
   taskId: string;
   title: string;
   result: string;
+  /** The commit the result was built on, when known: spares an ancestry walk. */
+  start?: string | undefined;
 }
 
 export interface CheckFailure {
@@ -21,18 +23,46 @@ export interface CheckReport {
 }
 
 export type SyncReport =
-  | { state: "applied"; paths: string[] }
+  | { state: "applied"; paths: string[]; markers: string[] }
   | { state: "nothing" }
   | { state: "refused"; paths: string[]; reason: string };
+
+export interface SyncRequest {
+  base: string;
+  result: string;
+  /** HEAD when the run started: sync refuses when the user committed or switched branch since. */
+  head: string;
+  mode: "refuse" | "merge";
+  allowMarkers: string[];
+}
 
 /** Assembly as the engine sees it: git results in, an integration branch and a synced tree out. */
 export interface Assembler {
   /** The commit a task starts from: the base, or the merged results of its dependencies. */
   startCommit(base: string, depResults: string[]): Promise<CombineOutcome>;
-  /** Makes a result durable (a ref under refs/armada/) before anything merges it. */
-  keepResult(runId: string, taskId: string, commit: string): Promise<void>;
-  /** Merges one result into the integration state and moves branch armada/<run>. */
+  /** Makes an attempt's change durable (refs under refs/armada*) before anything merges it. */
+  keepResult(
+    runId: string,
+    taskId: string,
+    attempt: number,
+    commit: string,
+    accepted: boolean,
+  ): Promise<void>;
+  /** Merges one result into the integration state (branch armada/<run> moves with `publish`). */
   merge(input: MergeInput): Promise<CombineOutcome>;
+  /** Points branch armada/<run> at the integration state. */
+  publish(runId: string, commit: string): Promise<void>;
+  /** The other side of a conflict: what reached the integration state since the task's start. */
+  describeConflict(taskStart: string, integration: string, paths: string[]): Promise<string>;
+  /** A commit on top of the integration state holding the conflicted files with markers. */
+  conflictedState(
+    integration: string,
+    result: string,
+    start: string,
+    label: string,
+  ): Promise<string>;
+  /** Replaces the branch's per-task history with one commit. */
+  squash(runId: string, base: string, integration: string, message: string): Promise<string>;
   runChecks(
     runId: string,
     commit: string,
@@ -40,7 +70,9 @@ export interface Assembler {
     timeoutMs: number,
     signal: AbortSignal,
   ): Promise<CheckReport>;
-  sync(runId: string, base: string, result: string): Promise<SyncReport>;
+  sync(request: SyncRequest): Promise<SyncReport>;
   /** The files of a commit that a task's scope globs match. */
   filesInScope(commit: string, globs: string[]): Promise<string[]>;
+  /** Paths that differ between two commits. */
+  changedFiles(from: string, to: string): Promise<string[]>;
 }

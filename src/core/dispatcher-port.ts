@@ -1,4 +1,5 @@
 import type { TaskSpec } from "./plan.js";
+import type { Usage } from "./usage.js";
 
 /** Everything needed to execute one attempt, serialisable so it can travel to a worker. */
 export interface AttemptSpec {
@@ -10,13 +11,24 @@ export interface AttemptSpec {
   /** The files of the start commit matched by the task's scope. */
   files: string[];
   previousFailure?: string | undefined;
+  /** What the agent must know besides its instructions: a conflict to avoid, a failing check. */
+  context?: string | undefined;
   agent: string;
   agentCommand?: string | undefined;
+  /** The model of agents that use one, as `provider:model`. */
+  model?: string | undefined;
+  /** The llm agent's bounds: model steps per attempt, rounds of fixing failed checks. */
+  maxSteps?: number | undefined;
+  fixTurns?: number | undefined;
+  /** The planner's summary of the repository's conventions. */
+  conventions?: string | undefined;
   sandbox: string;
   timeoutMs: number;
   logPath: string;
   logLimit: number;
   scopePolicy: "warn" | "strict";
+  /** Share of the start's files the task may delete before its result is held suspicious. */
+  maxDeleteShare: number;
   /** Names of extra environment variables passed into the sandbox. */
   envAllow: string[];
 }
@@ -32,12 +44,17 @@ export interface AttemptResult {
   error?: string | undefined;
   logTail: string;
   agentMs: number;
+  usage?: Usage | undefined;
+  /** Lines added plus deleted by the result: best-of-N keeps the smallest passing change. */
+  changeSize?: number | undefined;
+  /** The failure would repeat for every attempt: the run stops starting new ones. */
+  fatal?: boolean;
 }
 
 export type AttemptProgress =
   | { kind: "sandbox"; location: string }
   | { kind: "process"; pgid: number }
-  | { kind: "phase"; phase: "agent" | "checks" | "capture" };
+  | { kind: "phase"; phase: "agent" | "checks" | "capture" | "rate-limited" };
 
 export interface AttemptHooks {
   signal: AbortSignal;

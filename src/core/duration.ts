@@ -1,12 +1,12 @@
 import { UsageError } from "./errors.js";
 
-const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
-/** Parses durations such as `90s`, `10m`, `1h30m`, `500ms`; a bare number means seconds. */
+/** Parses durations such as `90s`, `10m`, `1h30m`, `7d`, `500ms`; a bare number means seconds. */
 export function parseDuration(text: string, flag = "duration"): number {
   const trimmed = text.trim();
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  const parts = [...trimmed.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
+  const parts = [...trimmed.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d)/g)];
   const consumed = parts.map((p) => p[0]).join("");
   if (parts.length === 0 || consumed !== trimmed) {
     throw new UsageError(

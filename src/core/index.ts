@@ -1,4 +1,9 @@
-export type { Agent, AgentContext, AgentOutcome } from "./agent-port.js";
+export type {
+  Agent,
+  AgentContext,
+  AgentOutcome,
+  TaskChecksOutcome,
+} from "./agent-port.js";
 export type {
   Assembler,
   CheckReport,
@@ -16,22 +21,30 @@ export type {
 export { formatDuration, parseDuration, parseSize } from "./duration.js";
 export {
   ArmadaError,
+  ConfigError,
+  MissingApiKeyError,
+  ModelCallError,
   NoCommitsError,
+  NoModelConfiguredError,
   NotAGitRepositoryError,
   PlanError,
+  PlanningFailedError,
   SyncRefusedError,
   toArmadaError,
   UnknownRunError,
   UnknownTaskError,
   UsageError,
 } from "./errors.js";
-export { type EngineDeps, executeRun } from "./execute-run.js";
+export { executeRun } from "./execute-run.js";
+export { literalGlob } from "./literal-glob.js";
 export { masterAlive } from "./liveness.js";
 export type { Plan, TaskSpec } from "./plan.js";
 export { reclaimOrphans, reclaimRun } from "./reclaim-run.js";
 export {
   type ApplyState,
   type AttemptRecord,
+  type ConflictPolicy,
+  DEFAULT_RUN_OPTIONS,
   FINISHED_RUN_STATES,
   type MergeState,
   type ResultRecord,
@@ -40,10 +53,12 @@ export {
   type RunRecord,
   type RunState,
   TASK_STATES,
+  type TaskKind,
   type TaskRecord,
   type TaskState,
 } from "./records.js";
 export { newRunId } from "./run-id.js";
+export type { EngineDeps } from "./run-session.js";
 export type {
   ExecOptions,
   ExecResult,
@@ -52,3 +67,4 @@ export type {
   SandboxOptions,
 } from "./sandbox-port.js";
 export type { NewRun, RunStore } from "./store-port.js";
+export { addUsage, formatUsd, knownCost, NO_USAGE, type Usage } from "./usage.js";

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
 import type { RunRecord } from "./records.js";
 
-export const HEARTBEAT_MS = 2000;
+export const HEARTBEAT_MS = 1000;
 const STALE_AFTER_MS = 20_000;
 
 function pidAlive(pid: number): boolean {

@@ -26,6 +26,7 @@ export async function reclaimRun(
     });
     reclaimed++;
   }
+  await driverFor(run.options.sandbox).sweep(run.id);
   for (const task of store.listTasks(run.id)) {
     if (task.state === "active") {
       store.updateTask(

@@ -1,4 +1,5 @@
 import type { TaskSpec } from "./plan.js";
+import type { Usage } from "./usage.js";
 
 export type RunState =
   | "running"
@@ -22,7 +23,16 @@ export const TASK_STATES: readonly TaskState[] = [
   "cancelled",
 ];
 
-export type MergeState = "pending" | "merged" | "conflict" | "skipped";
+/**
+ * How a task's result reached the integration branch: `conflict` waits for a redo, a resolver
+ * or the user; `resolved` means a resolver task merged it.
+ */
+export type MergeState = "pending" | "merged" | "conflict" | "resolved" | "skipped";
+
+/** Plan tasks, and the tasks assembly adds: conflict resolvers and check fix-ups. */
+export type TaskKind = "task" | "resolver" | "fixup";
+
+export type ConflictPolicy = "redo" | "agent" | "stop";
 
 export type ApplyState = "applied" | "refused" | "skipped" | "nothing";
 
@@ -36,8 +46,51 @@ export interface RunOptions {
   scopePolicy: "warn" | "strict";
   logLimit: number;
   apply: boolean;
+  /** `refuse`: never touch a path the user changed; `merge`: merge three-way with their edits. */
+  applyMode: "refuse" | "merge";
+  /** Globs of files where `--apply=merge` may leave conflict markers. */
+  allowMarkers: string[];
   envAllow: string[];
+  onConflict: ConflictPolicy;
+  /** How many times one task is redone on top of the integration state after conflicts. */
+  conflictRetries: number;
+  /** The command agent's template for resolver tasks (--on-conflict agent). */
+  resolveCommand?: string | undefined;
+  fixRounds: number;
+  squash: boolean;
+  /** Share of a task's files it may delete before the result is held suspicious (0..1). */
+  maxDeleteShare: number;
+  /** `provider:model` of the llm agent (and of cli agents that take a model); never a key. */
+  model?: string | undefined;
+  /** The server of an OpenAI-compatible provider. */
+  baseUrl?: string | undefined;
+  maxSteps?: number | undefined;
+  fixTurns?: number | undefined;
+  /** No new task starts once the run has spent this much (planning included). */
+  budgetUsd?: number | undefined;
+  /** Requests and tokens per minute per provider, shared by all sub-agents of the master. */
+  rpm?: number | undefined;
+  tpm?: number | undefined;
+  /** `--attempts`: attempts of each task run side by side, the best kept. */
+  bestOf?: number | undefined;
 }
+
+export const DEFAULT_RUN_OPTIONS: Omit<RunOptions, "agent" | "sandbox"> = {
+  concurrency: 4,
+  timeoutMs: 600_000,
+  retries: 1,
+  scopePolicy: "warn",
+  logLimit: 10 * 1024 * 1024,
+  apply: true,
+  applyMode: "refuse",
+  allowMarkers: [],
+  envAllow: [],
+  onConflict: "redo",
+  conflictRetries: 2,
+  fixRounds: 2,
+  squash: false,
+  maxDeleteShare: 0.5,
+};
 
 export interface RunRecord {
   id: string;
@@ -49,6 +102,9 @@ export interface RunRecord {
   integrationCommit: string;
   options: RunOptions;
   checks: string[];
+  conventions: string | undefined;
+  /** What the master spent making the plan. */
+  planUsage: Usage | undefined;
   checksState: "passed" | "failed" | undefined;
   applyState: ApplyState | undefined;
   error: string | undefined;
@@ -58,6 +114,8 @@ export interface RunRecord {
   cancelRequested: boolean;
   createdAt: number;
   finishedAt: number | undefined;
+  /** Fix-up rounds used so far. */
+  fixRounds: number;
 }
 
 export interface TaskRecord extends TaskSpec {
@@ -67,6 +125,17 @@ export interface TaskRecord extends TaskSpec {
   attempts: number;
   mergeState: MergeState;
   conflictPaths: string[];
+  kind: TaskKind;
+  /** When set, attempts start here instead of at the deps' merged results (redo, resolver, fix-up). */
+  startFrom: string | undefined;
+  /** What the agent must know besides its instructions: a conflict, a failing check. */
+  context: string | undefined;
+  /** Redos after conflicts so far. */
+  redos: number;
+  /** For a resolver, the task whose conflict it resolves. */
+  resolves: string | undefined;
+  /** Someone asked to cancel this task alone (`armada cancel <run> <task>`, the dashboard). */
+  cancelRequested: boolean;
   error: string | undefined;
   startedAt: number | undefined;
   finishedAt: number | undefined;
@@ -83,6 +152,9 @@ export interface AttemptRecord {
   logPath: string;
   error: string | undefined;
   agentMs: number | undefined;
+  /** The attempt's captured change, when it got that far. */
+  commit: string | undefined;
+  usage: Usage | undefined;
   startedAt: number;
   finishedAt: number | undefined;
 }

@@ -1,12 +1,14 @@
-import type { Plan } from "./plan.js";
+import type { Plan, TaskSpec } from "./plan.js";
 import type {
   AttemptRecord,
   ResultRecord,
   RunEvent,
   RunOptions,
   RunRecord,
+  TaskKind,
   TaskRecord,
 } from "./records.js";
+import type { Usage } from "./usage.js";
 
 export interface NewRun {
   id: string;
@@ -15,6 +17,14 @@ export interface NewRun {
   headCommit: string;
   headRef: string | undefined;
   options: RunOptions;
+  planUsage?: Usage | undefined;
+}
+
+export interface NewTask extends TaskSpec {
+  kind: TaskKind;
+  startFrom?: string | undefined;
+  context?: string | undefined;
+  resolves?: string | undefined;
 }
 
 type Patch<T> = { [K in keyof T]?: T[K] };
@@ -32,18 +42,32 @@ export type RunPatch = Patch<
     | "heartbeatAt"
     | "cancelRequested"
     | "finishedAt"
+    | "fixRounds"
   >
 >;
 
 export type TaskPatch = Patch<
   Pick<
     TaskRecord,
-    "state" | "attempts" | "mergeState" | "conflictPaths" | "error" | "startedAt" | "finishedAt"
+    | "state"
+    | "attempts"
+    | "mergeState"
+    | "conflictPaths"
+    | "error"
+    | "startedAt"
+    | "finishedAt"
+    | "startFrom"
+    | "context"
+    | "redos"
+    | "cancelRequested"
   >
 >;
 
 export type AttemptPatch = Patch<
-  Pick<AttemptRecord, "state" | "sandbox" | "pgid" | "error" | "agentMs" | "finishedAt">
+  Pick<
+    AttemptRecord,
+    "state" | "sandbox" | "pgid" | "error" | "agentMs" | "usage" | "finishedAt" | "commit"
+  >
 >;
 
 export interface EventInput {
@@ -64,6 +88,8 @@ export interface RunStore {
   listTasks(runId: string): TaskRecord[];
   getTask(runId: string, taskId: string): TaskRecord | undefined;
   updateTask(runId: string, taskId: string, patch: TaskPatch, event?: EventInput): void;
+  /** Adds a task to a running run (resolvers, fix-ups) after the plan's tasks. */
+  addTask(runId: string, task: NewTask, event?: EventInput): TaskRecord;
   insertAttempt(attempt: AttemptRecord): void;
   updateAttempt(runId: string, taskId: string, n: number, patch: AttemptPatch): void;
   listAttempts(runId: string, taskId?: string): AttemptRecord[];

@@ -1,3 +1,4 @@
+export { changeSize } from "./change-size.js";
 export {
   type ChangedPath,
   changedPaths,
@@ -7,10 +8,13 @@ export {
   listFiles,
   type MergeOutcome,
   mergeCommits,
+  readBlob,
   touchedPaths,
   treeOf,
   updateRef,
 } from "./commits.js";
+export { addLinkedWorktree, removeLinkedWorktree } from "./linked-worktree.js";
+export { deleteRefsUnder } from "./refs.js";
 export { headBranch, headCommit, openRepo, type Repo } from "./repo.js";
 export { GitError, git, runGit } from "./run-git.js";
 export { type Snapshot, snapshot, workingTreeTree } from "./snapshot.js";

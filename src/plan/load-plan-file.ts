@@ -41,15 +41,23 @@ function fieldName(path: PropertyKey[], key?: string): string {
     .join("");
 }
 
-function describeIssue(issue: z.core.$ZodIssue): { detail: string; key?: string } {
+function valueAt(data: unknown, path: PropertyKey[]): unknown {
+  return path.reduce<unknown>(
+    (value, step) => (value as Record<PropertyKey, unknown> | undefined)?.[step],
+    data,
+  );
+}
+
+function describeIssue(issue: z.core.$ZodIssue, data: unknown): { detail: string; key?: string } {
   if (issue.code === "unrecognized_keys") {
     const key = issue.keys[0];
     return {
-      detail: `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}. Known fields of a plan: objective, checks, tasks; of a task: id, title, instructions, files, deps, checks, agent, command.`,
+      detail: `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}. Known fields of a plan: objective, checks, conventions, tasks; of a task: id, title, instructions, files, deps, checks, agent, command, allowDeletions, attempts.`,
       ...(key ? { key } : {}),
     };
   }
-  if (issue.code === "invalid_type" && issue.input === undefined) return { detail: "is required." };
+  if (issue.code === "invalid_type" && valueAt(data, issue.path) === undefined)
+    return { detail: "is required." };
   return { detail: `${issue.message}.` };
 }
 
@@ -66,11 +74,12 @@ export function parsePlanText(text: string, file: string): Plan {
       ...(line ? { line } : {}),
     });
   }
-  const result = planSchema.safeParse(doc.toJS());
+  const data: unknown = doc.toJS();
+  const result = planSchema.safeParse(data);
   if (!result.success) {
     const issue = result.error.issues[0];
     if (!issue) throw new PlanError("it does not match the plan format.", { file });
-    const { detail, key } = describeIssue(issue);
+    const { detail, key } = describeIssue(issue, data);
     const line = lineOf(doc, counter, issue.path, key);
     const field = fieldName(issue.path, key);
     throw new PlanError(field ? `${field} ${detail}` : detail, {

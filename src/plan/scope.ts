@@ -1,11 +1,6 @@
 import picomatch from "picomatch";
 
-const GLOB_CHARS = /[*?[\]{}()!+@\\]/g;
-
-/** A glob that matches exactly one literal path. */
-export function literalGlob(file: string): string {
-  return file.replace(GLOB_CHARS, "\\$&");
-}
+export { literalGlob } from "../core/literal-glob.js";
 
 export function scopeMatcher(globs: string[]): (file: string) => boolean {
   if (globs.length === 0) return () => false;

@@ -82,4 +82,27 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX events_by_run ON events(run_id, seq);
   `,
+  `
+  ALTER TABLE tasks ADD COLUMN kind TEXT NOT NULL DEFAULT 'task';
+  ALTER TABLE tasks ADD COLUMN start_from TEXT;
+  ALTER TABLE tasks ADD COLUMN context TEXT;
+  ALTER TABLE tasks ADD COLUMN redos INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE tasks ADD COLUMN allow_deletions INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE tasks ADD COLUMN resolves TEXT;
+  ALTER TABLE runs ADD COLUMN fix_rounds INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE attempts ADD COLUMN commit_id TEXT;
+  ALTER TABLE tasks ADD COLUMN cancel_requested INTEGER NOT NULL DEFAULT 0;
+  `,
+  // Model usage: tokens and cost per attempt, the planner's per run; the planner's notes;
+  // best-of-N per task.
+  `
+  ALTER TABLE attempts ADD COLUMN input_tokens INTEGER;
+  ALTER TABLE attempts ADD COLUMN output_tokens INTEGER;
+  ALTER TABLE attempts ADD COLUMN cost_usd REAL;
+  ALTER TABLE runs ADD COLUMN plan_input_tokens INTEGER;
+  ALTER TABLE runs ADD COLUMN plan_output_tokens INTEGER;
+  ALTER TABLE runs ADD COLUMN plan_cost_usd REAL;
+  ALTER TABLE runs ADD COLUMN conventions TEXT;
+  ALTER TABLE tasks ADD COLUMN best_of INTEGER;
+  `,
 ];

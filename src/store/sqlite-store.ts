@@ -1,17 +1,20 @@
-import type {
-  AttemptRecord,
-  ResultRecord,
-  RunEvent,
-  RunRecord,
-  TaskRecord,
+import {
+  type AttemptRecord,
+  DEFAULT_RUN_OPTIONS,
+  type ResultRecord,
+  type RunEvent,
+  type RunRecord,
+  type TaskRecord,
 } from "../core/records.js";
 import type {
   AttemptPatch,
   EventInput,
+  NewTask,
   RunPatch,
   RunStore,
   TaskPatch,
 } from "../core/store-port.js";
+import type { Usage } from "../core/usage.js";
 import { type Db, openDb } from "./open-store.js";
 
 type Row = Record<string, unknown>;
@@ -27,6 +30,7 @@ const RUN_COLUMNS: Record<keyof RunPatch, string> = {
   heartbeatAt: "heartbeat_at",
   cancelRequested: "cancel_requested",
   finishedAt: "finished_at",
+  fixRounds: "fix_rounds",
 };
 
 const TASK_COLUMNS: Record<keyof TaskPatch, string> = {
@@ -37,16 +41,39 @@ const TASK_COLUMNS: Record<keyof TaskPatch, string> = {
   error: "error",
   startedAt: "started_at",
   finishedAt: "finished_at",
+  startFrom: "start_from",
+  context: "context",
+  redos: "redos",
+  cancelRequested: "cancel_requested",
 };
 
-const ATTEMPT_COLUMNS: Record<keyof AttemptPatch, string> = {
+const ATTEMPT_COLUMNS: Record<Exclude<keyof AttemptPatch, "usage">, string> = {
   state: "state",
   sandbox: "sandbox",
   pgid: "pgid",
   error: "error",
   agentMs: "agent_ms",
   finishedAt: "finished_at",
+  commit: "commit_id",
 };
+
+/** Usage spreads over three columns; a NULL cost with tokens means the model had no price. */
+function usageColumns(usage: Usage | undefined): [string, unknown][] {
+  return [
+    ["input_tokens", usage?.inputTokens],
+    ["output_tokens", usage?.outputTokens],
+    ["cost_usd", usage?.costUsd],
+  ];
+}
+
+function usageFromRow(input: unknown, output: unknown, cost: unknown): Usage | undefined {
+  if (input === null || input === undefined) return undefined;
+  return {
+    inputTokens: Number(input),
+    outputTokens: Number(output ?? 0),
+    costUsd: cost === null || cost === undefined ? undefined : Number(cost),
+  };
+}
 
 function toSql(value: unknown): unknown {
   if (value === undefined) return null;
@@ -78,8 +105,11 @@ function runFromRow(r: Row): RunRecord {
     headCommit: String(r.head_commit),
     headRef: str(r.head_ref),
     integrationCommit: String(r.integration_commit),
-    options: JSON.parse(String(r.options)) as RunRecord["options"],
+    // Runs stored by an older armada lack newer options: their defaults apply.
+    options: { ...DEFAULT_RUN_OPTIONS, ...(JSON.parse(String(r.options)) as RunRecord["options"]) },
     checks: list(r.checks),
+    conventions: str(r.conventions),
+    planUsage: usageFromRow(r.plan_input_tokens, r.plan_output_tokens, r.plan_cost_usd),
     checksState: str(r.checks_state) as RunRecord["checksState"],
     applyState: str(r.apply_state) as RunRecord["applyState"],
     error: str(r.error),
@@ -89,6 +119,7 @@ function runFromRow(r: Row): RunRecord {
     cancelRequested: r.cancel_requested === 1,
     createdAt: Number(r.created_at),
     finishedAt: num(r.finished_at),
+    fixRounds: Number(r.fix_rounds ?? 0),
   };
 }
 
@@ -104,10 +135,18 @@ function taskFromRow(r: Row): TaskRecord {
     checks: list(r.checks),
     agent: str(r.agent),
     command: str(r.command),
+    allowDeletions: r.allow_deletions === 1,
+    bestOf: num(r.best_of),
     state: r.state as TaskRecord["state"],
     attempts: Number(r.attempts),
     mergeState: r.merge_state as TaskRecord["mergeState"],
     conflictPaths: list(r.conflict_paths),
+    kind: (str(r.kind) ?? "task") as TaskRecord["kind"],
+    startFrom: str(r.start_from),
+    context: str(r.context),
+    redos: Number(r.redos ?? 0),
+    resolves: str(r.resolves),
+    cancelRequested: r.cancel_requested === 1,
     error: str(r.error),
     startedAt: num(r.started_at),
     finishedAt: num(r.finished_at),
@@ -126,6 +165,8 @@ function attemptFromRow(r: Row): AttemptRecord {
     logPath: String(r.log_path),
     error: str(r.error),
     agentMs: num(r.agent_ms),
+    usage: usageFromRow(r.input_tokens, r.output_tokens, r.cost_usd),
+    commit: str(r.commit_id),
     startedAt: Number(r.started_at),
     finishedAt: num(r.finished_at),
   };
@@ -173,13 +214,40 @@ export function sqliteStore(db: Db): RunStore {
     );
   };
 
+  const insertTaskRow = db.prepare(
+    `INSERT INTO tasks (run_id, id, seq, title, instructions, files, deps, checks, agent, command, state,
+       kind, start_from, context, allow_deletions, resolves, best_of)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertTask = (runId: string, seq: number, t: NewTask): void => {
+    insertTaskRow.run(
+      runId,
+      t.id,
+      seq,
+      t.title,
+      t.instructions,
+      JSON.stringify(t.files),
+      JSON.stringify(t.deps),
+      JSON.stringify(t.checks),
+      t.agent ?? null,
+      t.command ?? null,
+      t.kind,
+      t.startFrom ?? null,
+      t.context ?? null,
+      t.allowDeletions ? 1 : 0,
+      t.resolves ?? null,
+      t.bestOf ?? null,
+    );
+  };
+
   const store: RunStore = {
     createRun(run) {
       const now = Date.now();
       db.transaction(() => {
         db.prepare(
           `INSERT INTO runs (id, objective, state, base_commit, head_commit, head_ref, integration_commit,
-             options, checks, created_at) VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?)`,
+             options, checks, conventions, plan_input_tokens, plan_output_tokens, plan_cost_usd, created_at)
+             VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         ).run(
           run.id,
           run.plan.objective,
@@ -189,25 +257,12 @@ export function sqliteStore(db: Db): RunStore {
           run.baseCommit,
           JSON.stringify(run.options),
           JSON.stringify(run.plan.checks),
+          run.plan.conventions ?? null,
+          ...usageColumns(run.planUsage).map(([, value]) => toSql(value)),
           now,
         );
-        const insertTask = db.prepare(
-          `INSERT INTO tasks (run_id, id, seq, title, instructions, files, deps, checks, agent, command, state)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued')`,
-        );
         run.plan.tasks.forEach((t, i) => {
-          insertTask.run(
-            run.id,
-            t.id,
-            i,
-            t.title,
-            t.instructions,
-            JSON.stringify(t.files),
-            JSON.stringify(t.deps),
-            JSON.stringify(t.checks),
-            t.agent ?? null,
-            t.command ?? null,
-          );
+          insertTask(run.id, i, { ...t, kind: "task" });
         });
         appendEvent(run.id, {
           type: "run.created",
@@ -261,6 +316,27 @@ export function sqliteStore(db: Db): RunStore {
         if (event) appendEvent(runId, { ...event, taskId: event.taskId ?? taskId });
       })();
     },
+    addTask(runId, task, event) {
+      db.transaction(() => {
+        const row = db
+          .prepare("SELECT COALESCE(MAX(seq), -1) + 1 AS next FROM tasks WHERE run_id = ?")
+          .get(runId) as {
+          next: number;
+        };
+        insertTask(runId, row.next, task);
+        appendEvent(
+          runId,
+          event ?? {
+            type: "task.added",
+            taskId: task.id,
+            data: { kind: task.kind, title: task.title },
+          },
+        );
+      })();
+      const added = store.getTask(runId, task.id);
+      if (!added) throw new Error(`task ${task.id} vanished after insert`);
+      return added;
+    },
     insertAttempt(a) {
       db.prepare(
         `INSERT INTO attempts (run_id, task_id, n, state, start_commit, sandbox, pgid, log_path, started_at)
@@ -278,14 +354,19 @@ export function sqliteStore(db: Db): RunStore {
       );
     },
     updateAttempt(runId, taskId, n, patch) {
-      const [set, values] = setClause(patch, ATTEMPT_COLUMNS);
-      if (!set) return;
-      db.prepare(`UPDATE attempts SET ${set} WHERE run_id = ? AND task_id = ? AND n = ?`).run(
-        ...values,
-        runId,
-        taskId,
-        n,
-      );
+      const { usage, ...rest } = patch;
+      const [set, values] = setClause(rest, ATTEMPT_COLUMNS);
+      const assignments = set ? [set] : [];
+      if ("usage" in patch) {
+        for (const [column, value] of usageColumns(usage)) {
+          assignments.push(`${column} = ?`);
+          values.push(toSql(value));
+        }
+      }
+      if (assignments.length === 0) return;
+      db.prepare(
+        `UPDATE attempts SET ${assignments.join(", ")} WHERE run_id = ? AND task_id = ? AND n = ?`,
+      ).run(...values, runId, taskId, n);
     },
     listAttempts(runId, taskId) {
       const rows = (

@@ -52,17 +52,26 @@ export async function statusJson(cwd: string, run?: string): Promise<StatusJson>
   return JSON.parse(result.stdout) as StatusJson;
 }
 
+export interface UsageJson {
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number | null;
+}
+
 export interface StatusJson {
   run: {
     id: string;
     objective: string;
     state: string;
+    masterAlive: boolean;
+    masterPid: number | null;
     counts: Record<"queued" | "active" | "completed" | "failed" | "blocked" | "cancelled", number>;
     base: string;
     result: string;
     checksState: string | null;
     applyState: string | null;
     error: string | null;
+    usage: { total: UsageJson | null; planning: UsageJson | null; budgetUsd: number | null };
   };
   tasks: {
     id: string;
@@ -75,6 +84,7 @@ export interface StatusJson {
     result: string | null;
     changed: string[];
     outOfScope: string[];
+    usage: UsageJson | null;
     lastAttempt: { n: number; durationMs: number | null; agentMs: number | null } | null;
   }[];
 }

@@ -1,0 +1,52 @@
+import type { Assembler } from "./assembler-port.js";
+import type { Dispatcher } from "./dispatcher-port.js";
+import type { RunOptions, TaskRecord, TaskState } from "./records.js";
+import type { RunStore } from "./store-port.js";
+
+export interface EngineDeps {
+  store: RunStore;
+  dispatcher: Dispatcher;
+  assembler: Assembler;
+  /** `$GIT_DIR/armada/runs/<run>/` holds the run's logs. */
+  runDir: (runId: string) => string;
+}
+
+/** What the parts of the engine share while one master drives one run. */
+export interface RunSession {
+  runId: string;
+  deps: EngineDeps;
+  options: RunOptions;
+  cancel: AbortController;
+  /**
+   * Why no new task may start, as the run's problem: --on-conflict stop met a conflict, the
+   * budget is spent, or an attempt failed in a way every attempt would (a wrong key).
+   */
+  stopped?: string | undefined;
+  /** The running attempts, by task id, so that one task can be cancelled alone. */
+  attempts: Map<string, AbortController>;
+}
+
+export const TERMINAL_TASK_STATES: readonly TaskState[] = [
+  "completed",
+  "failed",
+  "blocked",
+  "cancelled",
+];
+
+export function finishTask(
+  session: RunSession,
+  task: Pick<TaskRecord, "id" | "attempts">,
+  state: TaskState,
+  data: Record<string, unknown>,
+  error?: string,
+): void {
+  session.deps.store.updateTask(
+    session.runId,
+    task.id,
+    { state, finishedAt: Date.now(), ...(error !== undefined ? { error } : {}) },
+    {
+      type: "task.state",
+      data: { state, attempt: task.attempts, ...data, ...(error ? { error } : {}) },
+    },
+  );
+}

@@ -1,0 +1,76 @@
+import type { CheckFailure } from "./assembler-port.js";
+import { literalGlob } from "./literal-glob.js";
+import { prompt } from "./prompts.js";
+import type { RunSession } from "./run-session.js";
+
+/** Files of the repository that a check's output names, for the fix-up task's scope. */
+async function filesNamed(
+  session: RunSession,
+  commit: string,
+  base: string,
+  failures: CheckFailure[],
+): Promise<string[]> {
+  const output = failures.map((f) => f.tail).join("\n");
+  const all = await session.deps.assembler.filesInScope(commit, ["**"]);
+  const named = all.filter((file) => output.includes(file));
+  return named.length > 0 ? named : session.deps.assembler.changedFiles(base, commit);
+}
+
+/**
+ * Runs the run-level checks on the integration state. When they fail and fix-up rounds are
+ * left, plans a fix-up task with the checks' output and the files they name, and says so:
+ * the caller schedules it and validates again.
+ */
+export async function validateRun(session: RunSession): Promise<"fixup" | "done"> {
+  const { store, assembler } = session.deps;
+  const { runId, options } = session;
+  const run = store.getRun(runId);
+  if (!run || run.checks.length === 0 || run.integrationCommit === run.baseCommit) return "done";
+  if (run.checksState !== undefined) return "done";
+  store.updateRun(runId, { state: "checking" }, { type: "run.state", data: { state: "checking" } });
+  const report = await assembler.runChecks(
+    runId,
+    run.integrationCommit,
+    run.checks,
+    options.timeoutMs,
+    session.cancel.signal,
+  );
+  store.updateRun(
+    runId,
+    { checksState: report.passed ? "passed" : "failed" },
+    {
+      type: "run.checks",
+      data: {
+        passed: report.passed,
+        failures: report.failures,
+        log: report.logPath,
+        round: run.fixRounds,
+      },
+    },
+  );
+  if (report.passed || run.fixRounds >= options.fixRounds || session.cancel.signal.aborted)
+    return "done";
+  const round = run.fixRounds + 1;
+  const failures = report.failures.map((f) => `$ ${f.check}  (${f.error})\n${f.tail}`).join("\n\n");
+  const files = await filesNamed(session, run.integrationCommit, run.baseCommit, report.failures);
+  const id = `fixup-${round}`;
+  store.updateRun(runId, { fixRounds: round, checksState: undefined, state: "running" });
+  store.addTask(
+    runId,
+    {
+      id,
+      kind: "fixup",
+      title: `Fix the failing checks (round ${round} of ${options.fixRounds})`,
+      instructions: prompt("fixup-instructions", { failures }),
+      files: files.map(literalGlob),
+      deps: [],
+      checks: report.failures.map((f) => f.check),
+      agent: undefined,
+      command: undefined,
+      startFrom: run.integrationCommit,
+      context: failures,
+    },
+    { type: "task.added", taskId: id, data: { kind: "fixup", round, files } },
+  );
+  return "fixup";
+}
