@@ -208,16 +208,16 @@ describe("the js-to-ts recipe", () => {
     const llm = await armada(["plan", "migrate to typescript", "--planner", "llm"], {
       cwd: repo.root,
     });
-    expect(llm.stderr).toContain("--planner llm needs a model");
+    expect(llm.stderr).toContain("armada: The master planner needs a model.");
     const each = await armada(["plan", "migrate to typescript", "--planner", "each"], {
       cwd: repo.root,
     });
     expect(each.stderr).toContain(
-      '--planner each makes one task per file: give the files with --each "<glob>".',
+      'No planner for "migrate to typescript" (--planner each needs --each <glob>).',
     );
     const wrong = await armada(["plan", "x", "--planner", "magic"], { cwd: repo.root });
     expect(wrong.stderr).toContain(
-      '--planner must be one of recipe, each, plan, llm, not "magic".',
+      '--planner must be one of llm, recipe, each, plan, not "magic".',
     );
   });
 

@@ -105,7 +105,9 @@ export async function preparePlan(
     ));
     planner = "the master planner (llm)";
   } else if (recipe && !flags.plan && !flags.each?.length) {
-    const made = recipe.plan(objective ?? "", files, flags.batch ?? recipe.defaultBatch);
+    const made = recipe.plan(objective ?? "", files, flags.batch ?? recipe.defaultBatch, {
+      modelAgent: await hasPlannerModel(repo.root, flags),
+    });
     plan = made.plan;
     recipeWarnings.push(...made.warnings);
     planner = `built-in recipe ${recipe.name} (${recipe.summary})`;

@@ -1,7 +1,7 @@
 import { jsToTsRecipe } from "./js-to-ts/index.js";
 import type { Recipe } from "./recipe.js";
 
-export type { Recipe, RecipePlan } from "./recipe.js";
+export type { Recipe, RecipeOptions, RecipePlan } from "./recipe.js";
 
 export const RECIPES: readonly Recipe[] = [jsToTsRecipe];
 

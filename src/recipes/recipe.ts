@@ -1,5 +1,10 @@
 import type { Plan } from "../core/plan.js";
 
+export interface RecipeOptions {
+  /** A model agent will run the tasks that need judgement; without one, the recipe does all. */
+  modelAgent: boolean;
+}
+
 export interface RecipePlan {
   plan: Plan;
   warnings: string[];
@@ -19,7 +24,7 @@ export interface Recipe {
   readonly defaultBatch: number;
   matches(objective: string): boolean;
   /** Throws an ArmadaError when the repository gives it nothing to do. */
-  plan(objective: string, files: string[], batch: number): RecipePlan;
+  plan(objective: string, files: string[], batch: number, options: RecipeOptions): RecipePlan;
   /** The absolute path of the compiled script the builtin agent runs in the sandbox. */
   readonly script: string;
   /** The JSON the script reads on its standard input for one task. */

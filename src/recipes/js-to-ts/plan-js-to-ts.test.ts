@@ -73,6 +73,19 @@ describe("planJsToTs", () => {
     ]);
   });
 
+  it("hands the type errors to the model agent when there is one, checked with tsc", () => {
+    const withModel = planJsToTs("Convert to TypeScript", FILES, 5, { modelAgent: true });
+    const fix = withModel.plan.tasks.at(-1);
+    expect(fix?.id).toBe("fix-type-errors");
+    expect(fix?.agent).toBeUndefined();
+    expect(fix?.checks).toEqual(withModel.plan.checks);
+    expect(fix?.instructions).toContain(`Make \`${withModel.plan.checks[0]}\` pass:`);
+    expect(withModel.plan.tasks.slice(0, -1).every((t) => t.agent === "builtin:js-to-ts")).toBe(
+      true,
+    );
+    expect(byId.get("fix-type-errors")?.agent).toBe("builtin:js-to-ts");
+  });
+
   it("says which files it leaves as JavaScript, and when there is no package.json", () => {
     expect(warnings).toEqual([
       "Left as JavaScript, because the tools that read them expect JavaScript: webpack.config.js.",

@@ -2,14 +2,10 @@ import path from "node:path";
 import type { TaskSpec } from "../../core/plan.js";
 import { literalGlob } from "../../plan/scope.js";
 import { slug } from "../../plan/slug.js";
-import type { RecipePlan } from "../recipe.js";
+import type { RecipeOptions, RecipePlan } from "../recipe.js";
 import { inSourceTree, isConvertible, isTypeScript, skipReason } from "./convertible-files.js";
 import { NothingToConvertError } from "./nothing-to-convert-error.js";
-import {
-  CONVERT_INSTRUCTIONS,
-  FIX_INSTRUCTIONS,
-  TSCONFIG_INSTRUCTIONS,
-} from "./task-instructions.js";
+import { taskInstructions } from "./task-instructions.js";
 import { FIX_TASK, TSCONFIG_TASK } from "./transform-request.js";
 import { tscCheckCommand } from "./tsc-command.js";
 import { UNTYPED_MODULES_FILE } from "./untyped-modules.js";
@@ -54,9 +50,15 @@ function chunk<T>(items: T[], size: number): T[][] {
 /**
  * The js-to-ts plan, made without a model: one task per directory shard of at most `batch`
  * JavaScript files, one per JSX file, one for tsconfig.json, and a last task that type-checks
- * the merged result and fixes or records what is left. The run checks with armada's own tsc.
+ * the merged result and fixes or records what is left: the model agent when there is one,
+ * else the builtin agent. The run checks with armada's own tsc.
  */
-export function planJsToTs(objective: string, files: string[], batch: number): RecipePlan {
+export function planJsToTs(
+  objective: string,
+  files: string[],
+  batch: number,
+  options: RecipeOptions = { modelAgent: false },
+): RecipePlan {
   const sources = files.filter(isConvertible).sort();
   if (sources.length === 0) {
     const skipped = files.filter((f) => {
@@ -70,7 +72,7 @@ export function planJsToTs(objective: string, files: string[], batch: number): R
   const convertTask = (id: string, title: string, shard: string[]): TaskSpec => ({
     id: uniqueId(id, used),
     title,
-    instructions: CONVERT_INSTRUCTIONS,
+    instructions: taskInstructions("convert"),
     files: shard.map(ownGlob),
     deps: [],
     checks: [],
@@ -104,16 +106,19 @@ export function planJsToTs(objective: string, files: string[], batch: number): R
   tasks.push({
     id: TSCONFIG_TASK,
     title: `${hasTsconfig ? "Update" : "Create"} tsconfig.json with strict settings`,
-    instructions: TSCONFIG_INSTRUCTIONS,
+    instructions: taskInstructions("tsconfig"),
     files: ["tsconfig.json"],
     deps: [],
     checks: [],
     agent: JS_TO_TS_AGENT,
   });
+  const check = tscCheckCommand();
   tasks.push({
     id: FIX_TASK,
     title: "Fix type errors in converted files",
-    instructions: FIX_INSTRUCTIONS,
+    instructions: options.modelAgent
+      ? taskInstructions("fix-type-errors-model", { tsc: check })
+      : taskInstructions("fix-type-errors"),
     files: [
       ...sources.map(ownGlob),
       ...pages.map(literalGlob),
@@ -121,8 +126,8 @@ export function planJsToTs(objective: string, files: string[], batch: number): R
       UNTYPED_MODULES_FILE,
     ],
     deps: tasks.map((t) => t.id),
-    checks: [],
-    agent: JS_TO_TS_AGENT,
+    // A model fixes what it can and checks its work; the builtin agent records the rest as debt.
+    ...(options.modelAgent ? { checks: [check] } : { checks: [], agent: JS_TO_TS_AGENT }),
   });
   const warnings: string[] = [];
   if (!files.includes("package.json")) {
@@ -136,5 +141,5 @@ export function planJsToTs(objective: string, files: string[], batch: number): R
       `Left as JavaScript, because the tools that read them expect JavaScript: ${leftAlone.slice(0, 5).join(", ")}${leftAlone.length > 5 ? `, and ${leftAlone.length - 5} more` : ""}.`,
     );
   }
-  return { plan: { objective, checks: [tscCheckCommand()], tasks }, warnings };
+  return { plan: { objective, checks: [check], tasks }, warnings };
 }
