@@ -195,7 +195,10 @@ describe("the js-to-ts recipe", () => {
     const other = await armada(["plan", "Write unit tests for every module"], { cwd: repo.root });
     expect(other.code).toBe(2);
     expect(other.stderr).toContain(
-      'No planner for "Write unit tests for every module". Armada plans without a model when the objective is one of its built-in recipes: js-to-ts ("Convert all JavaScript files to TypeScript with strict mode").',
+      'No planner for "Write unit tests for every module". Armada needs a plan:',
+    );
+    expect(other.stderr).toContain(
+      'Objectives of a built-in recipe are planned without a model: js-to-ts ("Convert all JavaScript files to TypeScript with strict mode").',
     );
     const forced = await armada(["plan", "Make it typed", "--planner", "recipe", "--json"], {
       cwd: repo.root,

@@ -121,7 +121,7 @@ export async function preparePlan(
             ? "no --plan or --each"
             : "an objective";
     throw new UsageError(
-      `No planner for "${objective ?? ""}"${chosen ? ` (--planner ${chosen} needs ${needs})` : ""}. Armada plans without a model when the objective is one of its built-in recipes: ${recipeList()}. Otherwise it needs a plan: name a model (--model <provider>:<model>, or "model" in armada.config.json) and the master planner makes one; --each "<glob>" makes one task per matching file (with --batch <n> files per task); or --plan <file.yaml> runs a plan you wrote (\`armada plan ... --out plan.yaml\` writes one to edit).`,
+      `No planner for "${objective ?? ""}"${chosen ? ` (--planner ${chosen} needs ${needs})` : ""}. Armada needs a plan: name a model (--model <provider>:<model>, or "model" in armada.config.json) and the master planner makes one; --each "<glob>" makes one task per matching file (with --batch <n> files per task); or --plan <file.yaml> runs a plan you wrote (\`armada plan ... --out plan.yaml\` writes one to edit). Objectives of a built-in recipe are planned without a model: ${recipeList()}.`,
     );
   }
   plan = { ...plan, checks: [...plan.checks, ...flags.check] };
