@@ -57,6 +57,7 @@ export {
   type TaskRecord,
   type TaskState,
 } from "./records.js";
+export { requestTaskCancel, type TaskCancelOutcome } from "./request-task-cancel.js";
 export { newRunId } from "./run-id.js";
 export type { EngineDeps } from "./run-session.js";
 export type {

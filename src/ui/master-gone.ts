@@ -1,0 +1,12 @@
+import { FINISHED_RUN_STATES, masterAlive, type RunRecord } from "../core/index.js";
+
+// A detached master needs a moment to start and claim its run.
+const STARTING_MS = 10_000;
+
+/** Whether nobody drives a run that has not ended: it waits for `armada resume`. */
+export function masterGone(run: RunRecord, now = Date.now()): boolean {
+  if (FINISHED_RUN_STATES.includes(run.state)) return false;
+  if (run.state === "interrupted") return true;
+  if (run.masterPid === undefined && now - run.createdAt < STARTING_MS) return false;
+  return !masterAlive(run, now);
+}

@@ -1,0 +1,91 @@
+import type {
+  MergeState,
+  RunRecord,
+  RunStore,
+  TaskKind,
+  TaskRecord,
+  TaskState,
+} from "../core/index.js";
+
+/** Tokens and cost a run spent so far; shown in the header only when a model was used. */
+export interface UsageTotals {
+  inputTokens: number;
+  outputTokens: number;
+  /** Undefined when some tokens went to a model without a known price. */
+  costUsd: number | undefined;
+}
+
+/** What the dashboard shows of one task; kept current from the run's events. */
+export interface TaskRow {
+  id: string;
+  seq: number;
+  title: string;
+  kind: TaskKind;
+  state: TaskState;
+  mergeState: MergeState;
+  conflictPaths: string[];
+  redos: number;
+  attempt: number;
+  startedAt: number | undefined;
+  finishedAt: number | undefined;
+  error: string | undefined;
+  cancelRequested: boolean;
+  /** Where the agent is in the current attempt: agent, checks, capture. */
+  phase: string | undefined;
+  /** The current attempt's log, and the last line it printed (working tasks only). */
+  logPath: string | undefined;
+  lastLine: string | undefined;
+}
+
+/**
+ * The dashboard's picture of a run: loaded once from the store, then moved forward event by
+ * event (`lastSeq` is the newest applied).
+ */
+export interface RunModel {
+  run: RunRecord;
+  /** In plan order (seq): resolvers and fix-ups come last, as the store adds them. */
+  tasks: Map<string, TaskRow>;
+  usage: UsageTotals | undefined;
+  lastSeq: number;
+}
+
+export function taskRow(task: TaskRecord, logPath: string | undefined): TaskRow {
+  return {
+    id: task.id,
+    seq: task.seq,
+    title: task.title,
+    kind: task.kind,
+    state: task.state,
+    mergeState: task.mergeState,
+    conflictPaths: task.conflictPaths,
+    redos: task.redos,
+    attempt: task.attempts,
+    startedAt: task.startedAt,
+    finishedAt: task.finishedAt,
+    error: task.error,
+    cancelRequested: task.cancelRequested,
+    phase: undefined,
+    logPath,
+    lastLine: undefined,
+  };
+}
+
+/**
+ * The one full read of a run: its record, tasks and attempts. The event seq is taken first:
+ * a change that lands while the tables are read is then applied again from its event, which
+ * is harmless because events carry absolute values.
+ */
+export function loadRunModel(store: RunStore, runId: string): RunModel {
+  const lastSeq = store.lastEventSeq(runId);
+  const run = store.getRun(runId);
+  if (!run) throw new Error(`run ${runId} is not in the store`);
+  const logs = new Map<string, string>();
+  for (const attempt of store.listAttempts(runId)) {
+    logs.set(`${attempt.taskId}\0${attempt.n}`, attempt.logPath);
+  }
+  const tasks = new Map<string, TaskRow>();
+  for (const task of store.listTasks(runId)) {
+    tasks.set(task.id, taskRow(task, logs.get(`${task.id}\0${task.attempts}`)));
+  }
+  return { run, tasks, usage: undefined, lastSeq };
+}

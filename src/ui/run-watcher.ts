@@ -1,0 +1,125 @@
+import type { RunStore } from "../core/index.js";
+import { applyEvent, type EventLookup } from "./apply-event.js";
+import { lastLine, readLogTail } from "./log-tail.js";
+import { masterGone } from "./master-gone.js";
+import { loadRunModel, type RunModel } from "./run-model.js";
+
+/** The model as of one change: a new object per change, so React knows when to render. */
+export interface WatchSnapshot {
+  model: RunModel;
+  version: number;
+}
+
+/** A run's model kept current in the background, for React's useSyncExternalStore. */
+export interface RunWatcher {
+  readonly model: RunModel;
+  snapshot(): WatchSnapshot;
+  subscribe(listener: () => void): () => void;
+  /** Applies what happened since the last look; the timer calls it too. */
+  poll(): void;
+  stop(): void;
+}
+
+export interface WatchOptions {
+  /** How often new events are read: the dashboard's refresh rate at most. */
+  intervalMs?: number;
+  /** How often the working tasks' logs are looked at for their last line. */
+  logEveryMs?: number;
+  /** How often the run's own row is read again, for its master's heartbeat. */
+  runEveryMs?: number;
+}
+
+const EVENT_PAGE = 2000;
+const LOG_TAIL_BYTES = 2048;
+
+/**
+ * Loads the run once, then reads only the events after the newest one applied. Two things
+ * have no event and are read directly, both cheap: the last line of each working task's log
+ * (a stat, and a 2 KiB read when the file grew) and the run's row, whose heartbeat says
+ * whether its master still lives.
+ */
+export function watchRun(store: RunStore, runId: string, options: WatchOptions = {}): RunWatcher {
+  const intervalMs = options.intervalMs ?? 100;
+  const model = loadRunModel(store, runId);
+  const listeners = new Set<() => void>();
+  const logSizes = new Map<string, number>();
+  let snapshot: WatchSnapshot = { model, version: 0 };
+  let lastLogs = 0;
+  let lastRun = Date.now();
+  let gone = masterGone(model.run);
+
+  const lookup: EventLookup = {
+    task: (taskId) => store.getTask(runId, taskId),
+    attemptLog: (taskId, n) => store.listAttempts(runId, taskId).find((a) => a.n === n)?.logPath,
+  };
+
+  const readEvents = (): boolean => {
+    let changed = false;
+    for (;;) {
+      const events = store.eventsAfter(runId, model.lastSeq, EVENT_PAGE);
+      for (const event of events) applyEvent(model, event, lookup);
+      changed ||= events.length > 0;
+      if (events.length < EVENT_PAGE) return changed;
+    }
+  };
+
+  const readLogs = (): boolean => {
+    let changed = false;
+    for (const task of model.tasks.values()) {
+      if (task.state !== "active" || !task.logPath) continue;
+      const tail = readLogTail(task.logPath, LOG_TAIL_BYTES, logSizes.get(task.logPath));
+      if (!tail) continue;
+      logSizes.set(task.logPath, tail.size);
+      const line = lastLine(tail.text);
+      if (line !== undefined && line !== task.lastLine) {
+        task.lastLine = line;
+        changed = true;
+      }
+    }
+    return changed;
+  };
+
+  const readRun = (): boolean => {
+    const fresh = store.getRun(runId);
+    if (!fresh) return false;
+    // Events moved the run's other fields already; the row adds the heartbeat.
+    model.run.heartbeatAt = fresh.heartbeatAt;
+    model.run.masterPid = fresh.masterPid;
+    model.run.masterHost = fresh.masterHost;
+    const now = masterGone(model.run);
+    const changed = now !== gone;
+    gone = now;
+    return changed;
+  };
+
+  const poll = (): void => {
+    const now = Date.now();
+    let changed = readEvents();
+    if (now - lastLogs >= (options.logEveryMs ?? 500)) {
+      lastLogs = now;
+      changed = readLogs() || changed;
+    }
+    if (now - lastRun >= (options.runEveryMs ?? 1000)) {
+      lastRun = now;
+      changed = readRun() || changed;
+    }
+    if (!changed) return;
+    snapshot = { model, version: snapshot.version + 1 };
+    for (const listener of listeners) listener();
+  };
+
+  const timer = setInterval(poll, intervalMs);
+  return {
+    model,
+    snapshot: () => snapshot,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    poll,
+    stop() {
+      clearInterval(timer);
+      listeners.clear();
+    },
+  };
+}

@@ -1,0 +1,123 @@
+import { render } from "ink";
+import type { RunStore, TaskCancelOutcome } from "../core/index.js";
+import { requestTaskCancel } from "../core/index.js";
+import {
+  Dashboard,
+  type DashboardActions,
+  type DashboardExit,
+  type DashboardMode,
+  type DiffOutcome,
+} from "./dashboard.js";
+import { watchRun } from "./run-watcher.js";
+import { ColorContext, colorAllowed } from "./theme.js";
+
+export interface DashboardOptions {
+  store: RunStore;
+  runId: string;
+  mode: DashboardMode;
+  /** `git diff` between two commits of the repository, as text. */
+  diffText(from: string, to: string): Promise<string>;
+  /** Stops the run this process drives; foreground only. */
+  cancelRun?: () => void;
+  stdout?: NodeJS.WriteStream;
+  stdin?: NodeJS.ReadStream;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface DashboardHandle {
+  /** Settles when the dashboard is gone and the terminal is back as it was. */
+  exited: Promise<DashboardExit>;
+  /** Ends the dashboard (the foreground run ended). */
+  close(): Promise<DashboardExit>;
+  /** The newest event the dashboard showed: plain lines continue after it. */
+  lastSeq(): number;
+}
+
+// The dashboard draws on the terminal's alternate screen, as full-screen programs do, so the
+// user's scrollback is left as it was and the summary prints below their command.
+const ENTER_ALT_SCREEN = "\u001b[?1049h\u001b[H";
+const LEAVE_ALT_SCREEN = "\u001b[?1049l";
+
+const CANCEL_NOTICE: Record<TaskCancelOutcome, (id: string) => string> = {
+  requested: (id) => `Asked the master to cancel ${id}; it stops within a second or so.`,
+  cancelled: (id) => `Cancelled ${id} (the run's master is not running).`,
+  "not-cancellable": (id) => `Task ${id} is not queued or working; nothing to cancel.`,
+};
+
+function actionsFor(options: DashboardOptions): DashboardActions {
+  const { store, runId } = options;
+  return {
+    async diff(taskId): Promise<DiffOutcome> {
+      const task = store.getTask(runId, taskId);
+      const result = store.getResult(runId, taskId);
+      if (!result) {
+        const why =
+          task?.state === "active"
+            ? `Task ${taskId} is still working (attempt ${task.attempts}): there is no diff until it finishes. Enter shows its log.`
+            : task?.state === "queued"
+              ? `Task ${taskId} has not started yet: there is no diff.`
+              : `Task ${taskId} has no result (it is ${task?.state ?? "gone"}): enter shows its log.`;
+        return { kind: "none", why };
+      }
+      const text = await options.diffText(result.startCommit, result.commit);
+      return {
+        kind: "text",
+        title: `Diff of ${taskId}: ${result.startCommit.slice(0, 12)}..${result.commit.slice(0, 12)} (${result.changed.length} file${result.changed.length === 1 ? "" : "s"})`,
+        text: text || "(no changes)",
+      };
+    },
+    cancelTask(taskId) {
+      const run = store.getRun(runId);
+      if (!run) return `Run ${runId} is gone.`;
+      return CANCEL_NOTICE[requestTaskCancel(store, run, taskId)](taskId);
+    },
+    cancelRun: () => options.cancelRun?.(),
+  };
+}
+
+/** Shows the live dashboard of a run on the terminal until the user leaves or the run ends. */
+export function showDashboard(options: DashboardOptions): DashboardHandle {
+  const stdout = options.stdout ?? process.stdout;
+  const watcher = watchRun(options.store, options.runId);
+  let settle: (how: DashboardExit) => void = () => {};
+  const exited = new Promise<DashboardExit>((resolve) => {
+    settle = resolve;
+  });
+  const leave = (): void => {
+    stdout.write(LEAVE_ALT_SCREEN);
+  };
+  process.once("exit", leave);
+  let ending: DashboardExit | undefined;
+  stdout.write(ENTER_ALT_SCREEN);
+  const end = (how: DashboardExit): void => {
+    if (ending) return;
+    ending = how;
+    watcher.stop();
+    instance.unmount();
+  };
+  const instance = render(
+    <ColorContext.Provider value={colorAllowed(options.env ?? process.env)}>
+      <Dashboard watcher={watcher} mode={options.mode} actions={actionsFor(options)} onExit={end} />
+    </ColorContext.Provider>,
+    {
+      stdout,
+      stdin: options.stdin ?? process.stdin,
+      exitOnCtrlC: false,
+      patchConsole: false,
+      maxFps: 10,
+    },
+  );
+  instance.waitUntilExit().finally(() => {
+    leave();
+    process.off("exit", leave);
+    settle(ending ?? "ended");
+  });
+  return {
+    exited,
+    close() {
+      end("ended");
+      return exited;
+    },
+    lastSeq: () => watcher.model.lastSeq,
+  };
+}
