@@ -150,7 +150,7 @@ export function Dashboard(props: {
     else setPaneScroll((s) => Math.max(0, Math.min(max, s + delta)));
   };
 
-  useInput((input, key) => {
+  const onKey = (input: string, key: Key): void => {
     const ctrlC = key.ctrl && input === "c";
     if (view.kind === "confirm-cancel") {
       setView({ kind: "list" });
@@ -207,7 +207,12 @@ export function Dashboard(props: {
         setView({ kind: "confirm-cancel", taskId: selectedTask.id });
       else setNotice(`Task ${selectedTask.id} is not queued or working; nothing to cancel.`);
     }
-  });
+  };
+  // Ink subscribes a new handler only after the render's effects run; a key pressed in
+  // between must still see this render's rows and view.
+  const onKeyRef = useRef(onKey);
+  onKeyRef.current = onKey;
+  useInput((input, key) => onKeyRef.current(input, key));
 
   const quitKey =
     mode === "watch" ? "q detach (the run goes on)" : "q quit (asks before stopping the run)";

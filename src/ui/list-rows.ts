@@ -32,8 +32,9 @@ export function listRows(
   const sorted = all.sort((a, b) => {
     const byRank = RANK[looks.get(a) ?? "done"] - RANK[looks.get(b) ?? "done"];
     if (byRank !== 0) return byRank;
-    if (looks.get(a) === "working") return (a.startedAt ?? 0) - (b.startedAt ?? 0);
-    if (looks.get(a) === "done") return (b.finishedAt ?? 0) - (a.finishedAt ?? 0);
+    if (looks.get(a) === "working") return (a.startedAt ?? 0) - (b.startedAt ?? 0) || a.seq - b.seq;
+    // The latest finished first.
+    if (looks.get(a) === "done") return (b.finishedAt ?? 0) - (a.finishedAt ?? 0) || b.seq - a.seq;
     return a.seq - b.seq;
   });
   const firstDone = sorted.findIndex((t) => looks.get(t) === "done");

@@ -1,13 +1,7 @@
 import { render } from "ink";
-import type { RunStore, TaskCancelOutcome } from "../core/index.js";
-import { requestTaskCancel } from "../core/index.js";
-import {
-  Dashboard,
-  type DashboardActions,
-  type DashboardExit,
-  type DashboardMode,
-  type DiffOutcome,
-} from "./dashboard.js";
+import type { RunStore } from "../core/index.js";
+import { Dashboard, type DashboardExit, type DashboardMode } from "./dashboard.js";
+import { dashboardActions } from "./dashboard-actions.js";
 import { watchRun } from "./run-watcher.js";
 import { ColorContext, colorAllowed } from "./theme.js";
 
@@ -38,43 +32,6 @@ export interface DashboardHandle {
 const ENTER_ALT_SCREEN = "\u001b[?1049h\u001b[H";
 const LEAVE_ALT_SCREEN = "\u001b[?1049l";
 
-const CANCEL_NOTICE: Record<TaskCancelOutcome, (id: string) => string> = {
-  requested: (id) => `Asked the master to cancel ${id}; it stops within a second or so.`,
-  cancelled: (id) => `Cancelled ${id} (the run's master is not running).`,
-  "not-cancellable": (id) => `Task ${id} is not queued or working; nothing to cancel.`,
-};
-
-function actionsFor(options: DashboardOptions): DashboardActions {
-  const { store, runId } = options;
-  return {
-    async diff(taskId): Promise<DiffOutcome> {
-      const task = store.getTask(runId, taskId);
-      const result = store.getResult(runId, taskId);
-      if (!result) {
-        const why =
-          task?.state === "active"
-            ? `Task ${taskId} is still working (attempt ${task.attempts}): there is no diff until it finishes. Enter shows its log.`
-            : task?.state === "queued"
-              ? `Task ${taskId} has not started yet: there is no diff.`
-              : `Task ${taskId} has no result (it is ${task?.state ?? "gone"}): enter shows its log.`;
-        return { kind: "none", why };
-      }
-      const text = await options.diffText(result.startCommit, result.commit);
-      return {
-        kind: "text",
-        title: `Diff of ${taskId}: ${result.startCommit.slice(0, 12)}..${result.commit.slice(0, 12)} (${result.changed.length} file${result.changed.length === 1 ? "" : "s"})`,
-        text: text || "(no changes)",
-      };
-    },
-    cancelTask(taskId) {
-      const run = store.getRun(runId);
-      if (!run) return `Run ${runId} is gone.`;
-      return CANCEL_NOTICE[requestTaskCancel(store, run, taskId)](taskId);
-    },
-    cancelRun: () => options.cancelRun?.(),
-  };
-}
-
 /** Shows the live dashboard of a run on the terminal until the user leaves or the run ends. */
 export function showDashboard(options: DashboardOptions): DashboardHandle {
   const stdout = options.stdout ?? process.stdout;
@@ -97,7 +54,12 @@ export function showDashboard(options: DashboardOptions): DashboardHandle {
   };
   const instance = render(
     <ColorContext.Provider value={colorAllowed(options.env ?? process.env)}>
-      <Dashboard watcher={watcher} mode={options.mode} actions={actionsFor(options)} onExit={end} />
+      <Dashboard
+        watcher={watcher}
+        mode={options.mode}
+        actions={dashboardActions(options)}
+        onExit={end}
+      />
     </ColorContext.Provider>,
     {
       stdout,
