@@ -11,7 +11,11 @@ export function estimateRemaining(model: RunModel, now: number): number | undefi
   let queued = 0;
   const working: number[] = [];
   for (const task of model.tasks.values()) {
-    if (task.state === "completed" && task.startedAt && task.finishedAt) {
+    if (
+      task.state === "completed" &&
+      task.startedAt !== undefined &&
+      task.finishedAt !== undefined
+    ) {
       finished++;
       spent += task.finishedAt - task.startedAt;
     } else if (task.state === "queued") queued++;

@@ -31,7 +31,7 @@ export function RunHeader(props: {
   width: number;
 }) {
   const { model, summary, now, width } = props;
-  const { color } = useColors();
+  const { color, on } = useColors();
   const { run } = model;
   const { counts, total } = summary;
   const state = stateText(model, now);
@@ -46,10 +46,10 @@ export function RunHeader(props: {
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
-        <Text bold>Armada</Text> run {run.id} · "{run.objective}"
+        <Text bold={on}>Armada</Text> run {run.id} · "{run.objective}"
       </Text>
       <Text wrap="truncate-end">
-        <Text color={color(state.color)} bold>
+        <Text color={color(state.color)} bold={on}>
           {state.text}
         </Text>
         {` · ${elapsed} elapsed`}
