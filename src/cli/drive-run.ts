@@ -1,6 +1,7 @@
 import { type EngineDeps, executeRun, type RunRecord } from "../core/index.js";
-import { type DashboardHandle, showDashboard } from "../ui/index.js";
+import type { DashboardHandle } from "../ui/index.js";
 import { type EventFollower, followEvents } from "./follow-events.js";
+import { showDashboard } from "./live-view.js";
 
 /**
  * Runs the master loop in this process while showing the run: the live dashboard on a
@@ -34,7 +35,7 @@ export async function driveRun(
   let follower: EventFollower | undefined;
   let dashboard: DashboardHandle | undefined;
   if (options.dashboard) {
-    const view = showDashboard({
+    const view = await showDashboard({
       store: deps.store,
       runId,
       mode: "foreground",

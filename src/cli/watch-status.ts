@@ -1,8 +1,7 @@
-import { FINISHED_RUN_STATES, type RunRecord } from "../core/index.js";
-import { masterGone, showDashboard } from "../ui/index.js";
+import { FINISHED_RUN_STATES, masterGone, type RunRecord } from "../core/index.js";
 import type { Context } from "./context.js";
 import { followEvents } from "./follow-events.js";
-import { diffTextIn, wantsDashboard } from "./live-view.js";
+import { diffTextIn, showDashboard, wantsDashboard } from "./live-view.js";
 import { nextSteps } from "./next-steps.js";
 import { formatSummary } from "./run-summary.js";
 import { formatStatus, loadView, statusJson } from "./status-view.js";
@@ -38,12 +37,13 @@ export async function watchStatus(ctx: Context, run: RunRecord, json: boolean): 
     return 0;
   }
   if (wantsDashboard(json)) {
-    const how = await showDashboard({
+    const dashboard = await showDashboard({
       store,
       runId: run.id,
       mode: "watch",
       diffText: diffTextIn(ctx),
-    }).exited;
+    });
+    const how = await dashboard.exited;
     if (how === "detached") {
       process.stdout.write(
         `Detached from run ${run.id}; it goes on. \`armada status --watch ${run.id}\` attaches again.\n`,

@@ -38,6 +38,7 @@ export {
 export { executeRun } from "./execute-run.js";
 export { literalGlob } from "./literal-glob.js";
 export { masterAlive } from "./liveness.js";
+export { masterGone } from "./master-gone.js";
 export type { Plan, TaskSpec } from "./plan.js";
 export { reclaimOrphans, reclaimRun } from "./reclaim-run.js";
 export {

@@ -20,7 +20,7 @@ function frameWith(color: boolean): string {
   fx.start("b");
   fx.finish("b", "failed", { error: "boom" });
   fx.start("c");
-  const watcher = watchRun(fx.store, fx.runId, { intervalMs: 3_600_000 });
+  const watcher = watchRun(fx.store, fx.runId, { pollMs: 3_600_000, gapMs: 0 });
   onTestFinished(() => watcher.stop());
   const ui = render(
     <ColorContext.Provider value={color}>

@@ -49,7 +49,7 @@ function show(
 ) {
   const store = options.store ?? fx.store;
   // The test moves the watcher by hand (poll) so frames follow the fixture's writes exactly.
-  const watcher = watchRun(store, fx.runId, { intervalMs: 3_600_000, logEveryMs: 0 });
+  const watcher = watchRun(store, fx.runId, { pollMs: 3_600_000, gapMs: 0, logEveryMs: 0 });
   onTestFinished(() => watcher.stop());
   const exits: DashboardExit[] = [];
   let runCancels = 0;

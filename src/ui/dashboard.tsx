@@ -9,7 +9,6 @@ import { summarizeRun } from "./summarize-run.js";
 import { TaskList } from "./task-list.js";
 import { TextPane } from "./text-pane.js";
 import { useLogLines } from "./use-log-lines.js";
-import { useNow } from "./use-now.js";
 import { type TerminalSize, useTerminalSize } from "./use-terminal-size.js";
 
 /** `watch`: attached to a run that lives elsewhere; `foreground`: this process drives the run. */
@@ -64,7 +63,8 @@ export function Dashboard(props: {
   const snap = useSyncExternalStore(watcher.subscribe, watcher.snapshot);
   const { model } = snap;
   const { columns, rows: screenRows } = useTerminalSize(props.size);
-  const now = useNow();
+  // The watcher announces a change at least once a second, which moves the clocks.
+  const now = Date.now();
   const [view, setView] = useState<View>({ kind: "list" });
   const [expandDone, setExpandDone] = useState(false);
   const [cursor, setCursor] = useState({ key: "", index: 0 });

@@ -1,3 +1,2 @@
 export type { DashboardExit, DashboardMode } from "./dashboard.js";
-export { masterGone } from "./master-gone.js";
 export { type DashboardHandle, type DashboardOptions, showDashboard } from "./show-dashboard.js";

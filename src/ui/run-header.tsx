@@ -1,8 +1,7 @@
 import { Box, Text } from "ink";
-import { FINISHED_RUN_STATES } from "../core/index.js";
+import { FINISHED_RUN_STATES, masterGone } from "../core/index.js";
 import { clockText } from "./clock-text.js";
 import { estimateRemaining } from "./estimate-remaining.js";
-import { masterGone } from "./master-gone.js";
 import { progressBar } from "./progress-bar.js";
 import type { RunModel } from "./run-model.js";
 import type { RunSummary } from "./summarize-run.js";

@@ -1,7 +1,6 @@
-import type { RunStore } from "../core/index.js";
+import { masterGone, type RunStore } from "../core/index.js";
 import { applyEvent, type EventLookup } from "./apply-event.js";
 import { lastLine, readLogTail } from "./log-tail.js";
-import { masterGone } from "./master-gone.js";
 import { loadRunModel, type RunModel } from "./run-model.js";
 
 /** The model as of one change: a new object per change, so React knows when to render. */
@@ -17,17 +16,34 @@ export interface RunWatcher {
   subscribe(listener: () => void): () => void;
   /** Applies what happened since the last look; the timer calls it too. */
   poll(): void;
+  /** Tells how long the last frame took to draw, so changes are announced no faster than that allows. */
+  drew(frameMs: number): void;
   stop(): void;
 }
 
 export interface WatchOptions {
-  /** How often new events are read: the dashboard's refresh rate at most. */
-  intervalMs?: number;
+  /** How often new events are read. */
+  pollMs?: number;
+  /** The first gap between two announced changes, before `drew` measures the frames. */
+  gapMs?: number;
+  /** A change is announced at least this often even when nothing happened, for the clocks. */
+  tickMs?: number;
   /** How often the working tasks' logs are looked at for their last line. */
   logEveryMs?: number;
   /** How often the run's own row is read again, for its master's heartbeat. */
   runEveryMs?: number;
 }
+
+/**
+ * Drawing a frame costs Ink the same whatever changed (it lays out and writes every cell of
+ * the screen: 5 to 15 ms for 120x40), and React and garbage collection about as much again as
+ * Ink reports. Frames are paced to keep the whole under this share of one core, and never
+ * more than ten a second.
+ */
+const CPU_BUDGET = 0.03;
+const FRAME_COST_PER_RENDER_MS = 2;
+const MIN_GAP_MS = 100;
+const MAX_GAP_MS = 2000;
 
 const EVENT_PAGE = 2000;
 const LOG_TAIL_BYTES = 2048;
@@ -39,13 +55,19 @@ const LOG_TAIL_BYTES = 2048;
  * whether its master still lives.
  */
 export function watchRun(store: RunStore, runId: string, options: WatchOptions = {}): RunWatcher {
-  const intervalMs = options.intervalMs ?? 100;
+  // Four frames a second look live; every frame costs Ink a full redraw of the screen's text.
+  const pollMs = options.pollMs ?? 100;
+  const tickMs = options.tickMs ?? 1000;
+  let gapMs = options.gapMs ?? 250;
+  let dirty = false;
+  let frameCost: number | undefined;
   const model = loadRunModel(store, runId);
   const listeners = new Set<() => void>();
   const logSizes = new Map<string, number>();
   let snapshot: WatchSnapshot = { model, version: 0 };
   let lastLogs = 0;
   let lastRun = Date.now();
+  let lastChange = Date.now();
   let gone = masterGone(model.run);
 
   const lookup: EventLookup = {
@@ -95,7 +117,7 @@ export function watchRun(store: RunStore, runId: string, options: WatchOptions =
   const poll = (): void => {
     const now = Date.now();
     let changed = readEvents();
-    if (now - lastLogs >= (options.logEveryMs ?? 500)) {
+    if (now - lastLogs >= (options.logEveryMs ?? 1000)) {
       lastLogs = now;
       changed = readLogs() || changed;
     }
@@ -103,12 +125,17 @@ export function watchRun(store: RunStore, runId: string, options: WatchOptions =
       lastRun = now;
       changed = readRun() || changed;
     }
-    if (!changed) return;
+    dirty ||= changed;
+    const since = now - lastChange;
+    // The clocks' tick waits for the gap too: a slow terminal's clocks move less often.
+    if (!(dirty && since >= gapMs) && since < Math.max(tickMs, gapMs)) return;
+    dirty = false;
+    lastChange = now;
     snapshot = { model, version: snapshot.version + 1 };
     for (const listener of listeners) listener();
   };
 
-  const timer = setInterval(poll, intervalMs);
+  const timer = setInterval(poll, pollMs);
   return {
     model,
     snapshot: () => snapshot,
@@ -117,6 +144,15 @@ export function watchRun(store: RunStore, runId: string, options: WatchOptions =
       return () => listeners.delete(listener);
     },
     poll,
+    drew(frameMs) {
+      // A moving average: one slow frame (a resize, a burst of text) does not stall the screen.
+      const average = frameCost === undefined ? frameMs : frameCost * 0.8 + frameMs * 0.2;
+      frameCost = average;
+      gapMs = Math.min(
+        MAX_GAP_MS,
+        Math.max(MIN_GAP_MS, (average * FRAME_COST_PER_RENDER_MS) / CPU_BUDGET),
+      );
+    },
     stop() {
       clearInterval(timer);
       listeners.clear();

@@ -67,6 +67,7 @@ export function showDashboard(options: DashboardOptions): DashboardHandle {
       exitOnCtrlC: false,
       patchConsole: false,
       maxFps: 10,
+      onRender: ({ renderTime }) => watcher.drew(renderTime),
     },
   );
   instance.waitUntilExit().finally(() => {

@@ -1,4 +1,5 @@
-import { FINISHED_RUN_STATES, masterAlive, type RunRecord } from "../core/index.js";
+import { masterAlive } from "./liveness.js";
+import { FINISHED_RUN_STATES, type RunRecord } from "./records.js";
 
 // A detached master needs a moment to start and claim its run.
 const STARTING_MS = 10_000;
