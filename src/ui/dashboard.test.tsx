@@ -182,6 +182,7 @@ describe("dashboard layouts", () => {
     expect(lines.find((l) => l.includes("t001"))).toMatch(/^› 🔄 t001 {2}WORKING\s+#1\s+0:0\d\s*$/);
     expect(lines.find((l) => l.includes("t002"))).toMatch(/^ {2}❌ t002 {2}FAILED/);
     expect(view.frame()).not.toContain("Convert t001");
+    expect(lines.at(-1)).toBe("q detach · jk move · enter log · d diff…");
   });
 
   it("reflows when the terminal is resized", async () => {

@@ -238,7 +238,10 @@ export function Dashboard(props: {
   } else if (view.kind === "diff") {
     footer = { notice, asking: false, keys: "↑↓ j k scroll · space page · esc back" };
   } else {
-    footer = { notice, asking: false, keys: `${LIST_KEYS} · ${quitKey}` };
+    const keys = `${LIST_KEYS} · ${quitKey}`;
+    // A narrow terminal cuts the line's end: the way out comes first there.
+    const short = `q ${mode === "watch" ? "detach" : "quit"} · jk move · enter log · d diff · c cancel`;
+    footer = { notice, asking: false, keys: keys.length <= columns ? keys : short };
   }
 
   let body: ReactNode;
