@@ -43,20 +43,30 @@ export async function driveRun(
       cancelRun: () => controller.abort(),
     });
     dashboard = view;
-    void view.exited.then((how) => {
-      if (how !== "plain") return;
-      write(
-        "Dashboard off; the run goes on here, one line per state change (Ctrl-C cancels it).\n",
-      );
+    const toLines = (why: string): void => {
+      write(why);
       follower = followEvents(deps.store, runId, false, write, view.lastSeq());
-    });
+    };
+    view.exited.then(
+      (how) => {
+        if (how === "plain")
+          toLines(
+            "Dashboard off; the run goes on here, one line per state change (Ctrl-C cancels it).\n",
+          );
+      },
+      (error: unknown) =>
+        toLines(
+          `armada: the dashboard failed (${error instanceof Error ? error.message : String(error)}); the run goes on, one line per state change.\n`,
+        ),
+    );
   } else if (options.print) {
     follower = followEvents(deps.store, runId, options.json, write, options.afterSeq ?? 0);
   }
   try {
     return await executeRun(runId, deps, controller.signal);
   } finally {
-    await dashboard?.close();
+    // A dashboard that failed said so above and gave way to lines.
+    await dashboard?.close().catch(() => undefined);
     follower?.stop();
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);

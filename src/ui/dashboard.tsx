@@ -63,7 +63,8 @@ export function Dashboard(props: {
   const snap = useSyncExternalStore(watcher.subscribe, watcher.snapshot);
   const { model } = snap;
   const { columns, rows: screenRows } = useTerminalSize(props.size);
-  // The watcher announces a change at least once a second, which moves the clocks.
+  // The watcher announces a change at least every second (slower when frames are costly),
+  // which moves the clocks.
   const now = Date.now();
   const [view, setView] = useState<View>({ kind: "list" });
   const [expandDone, setExpandDone] = useState(false);

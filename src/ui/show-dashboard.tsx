@@ -37,8 +37,10 @@ export function showDashboard(options: DashboardOptions): DashboardHandle {
   const stdout = options.stdout ?? process.stdout;
   const watcher = watchRun(options.store, options.runId);
   let settle: (how: DashboardExit) => void = () => {};
-  const exited = new Promise<DashboardExit>((resolve) => {
+  let fail: (error: unknown) => void = () => {};
+  const exited = new Promise<DashboardExit>((resolve, reject) => {
     settle = resolve;
+    fail = reject;
   });
   const leave = (): void => {
     stdout.write(LEAVE_ALT_SCREEN);
@@ -70,11 +72,21 @@ export function showDashboard(options: DashboardOptions): DashboardHandle {
       onRender: ({ renderTime }) => watcher.drew(renderTime),
     },
   );
-  instance.waitUntilExit().finally(() => {
+  const restore = (): void => {
+    watcher.stop();
     leave();
     process.off("exit", leave);
-    settle(ending ?? "ended");
-  });
+  };
+  instance.waitUntilExit().then(
+    () => {
+      restore();
+      settle(ending ?? "ended");
+    },
+    (error: unknown) => {
+      restore();
+      fail(error);
+    },
+  );
   return {
     exited,
     close() {
