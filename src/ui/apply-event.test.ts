@@ -4,7 +4,7 @@ import { applyEvent, type EventLookup } from "./apply-event.js";
 import { loadRunModel } from "./run-model.js";
 import { runFixture } from "./test-support/run-fixture.js";
 
-const noLookup: EventLookup = { task: () => undefined, attemptLog: () => undefined };
+const noLookup: EventLookup = { task: () => undefined, attempts: () => [] };
 
 function event(seq: number, type: string, taskId: string | undefined, data: object): RunEvent {
   return { seq, runId: "r1", taskId, type, data: { ...data }, at: 1_000 + seq };
@@ -71,33 +71,25 @@ describe("applyEvent", () => {
     });
   });
 
-  it("adds the usage that events carry, and loses the cost once a model has no price", () => {
-    const fx = runFixture(["a"]);
+  it("adds the planner's and each finished attempt's usage once, from the attempts' rows", () => {
+    const fx = runFixture(["a", "b"]);
+    fx.start("a");
+    fx.finish("a", "completed", { usage: { inputTokens: 1000, outputTokens: 200, costUsd: 0.5 } });
     const model = loadRunModel(fx.store, fx.runId);
-    expect(model.usage).toBeUndefined();
-    const usage = (input: number, output: number, costUsd?: number) => ({
-      usage: {
-        inputTokens: input,
-        outputTokens: output,
-        ...(costUsd === undefined ? {} : { costUsd }),
-      },
-    });
-    applyEvent(
-      model,
-      event(1, "task.state", "a", { state: "completed", ...usage(1000, 200, 0.5) }),
-      noLookup,
-    );
-    applyEvent(
-      model,
-      event(2, "task.state", "a", { state: "completed", ...usage(500, 100, 0.25) }),
-      noLookup,
-    );
+    expect(model.usage).toEqual({ inputTokens: 1000, outputTokens: 200, costUsd: 0.5 });
+    const lookup: EventLookup = {
+      task: (id) => fx.store.getTask(fx.runId, id),
+      attempts: (id) => fx.store.listAttempts(fx.runId, id),
+    };
+    const seq = fx.store.lastEventSeq(fx.runId);
+    fx.start("b");
+    fx.finish("b", "failed", { usage: { inputTokens: 500, outputTokens: 100, costUsd: 0.25 } });
+    // The events since the load, and a replay of the first one: "a" is not counted again.
+    for (const e of fx.store.eventsAfter(fx.runId, seq - 1)) applyEvent(model, e, lookup);
     expect(model.usage).toEqual({ inputTokens: 1500, outputTokens: 300, costUsd: 0.75 });
-    applyEvent(
-      model,
-      event(3, "task.state", "a", { state: "completed", ...usage(10, 10) }),
-      noLookup,
-    );
+    fx.start("b", 2);
+    fx.finish("b", "completed", { usage: { inputTokens: 10, outputTokens: 10 } });
+    for (const e of fx.store.eventsAfter(fx.runId, model.lastSeq)) applyEvent(model, e, lookup);
     expect(model.usage).toEqual({ inputTokens: 1510, outputTokens: 310, costUsd: undefined });
   });
 
@@ -113,26 +105,27 @@ describe("applyEvent", () => {
       deps: [],
       checks: [],
     });
+    const logPath = fx.start("fixup-1");
     const looked: string[] = [];
     const lookup: EventLookup = {
       task: (id) => {
         looked.push(`task ${id}`);
         return fx.store.getTask(fx.runId, id);
       },
-      attemptLog: (id, n) => {
-        looked.push(`log ${id} ${n}`);
-        return `/logs/${id}.${n}.log`;
+      attempts: (id) => {
+        looked.push(`attempts of ${id}`);
+        return fx.store.listAttempts(fx.runId, id);
       },
     };
     applyEvent(model, event(1, "task.added", "fixup-1", { kind: "fixup", round: 1 }), lookup);
     applyEvent(model, event(2, "task.added", "fixup-1", { kind: "fixup", round: 1 }), lookup);
     applyEvent(model, event(3, "task.state", "fixup-1", { state: "active", attempt: 1 }), lookup);
-    expect(looked).toEqual(["task fixup-1", "log fixup-1 1"]);
+    expect(looked).toEqual(["task fixup-1", "attempts of fixup-1"]);
     expect([...model.tasks.keys()]).toEqual(["a", "fixup-1"]);
     expect(model.tasks.get("fixup-1")).toMatchObject({
       title: "Fix the failing checks",
       state: "active",
-      logPath: "/logs/fixup-1.1.log",
+      logPath,
     });
   });
 });

@@ -1,20 +1,25 @@
 import {
   type ApplyState,
+  type AttemptRecord,
   FINISHED_RUN_STATES,
+  formatUsd,
   type RunEvent,
   type RunState,
   TASK_STATES,
   type TaskRecord,
   type TaskState,
 } from "../core/index.js";
-import { type RunModel, taskRow, type UsageTotals } from "./run-model.js";
+import { countUsage, type RunModel, taskRow } from "./run-model.js";
 
 /** The few reads an event may need because it does not carry the data itself. */
 export interface EventLookup {
   /** A task added during the run (resolvers, fix-ups): `task.added` may lack its title. */
   task(taskId: string): TaskRecord | undefined;
-  /** The log of a task's attempt: `task.state active` names the attempt, not its log. */
-  attemptLog(taskId: string, attempt: number): string | undefined;
+  /**
+   * A task's attempts: `task.state active` names the attempt, not its log; an attempt that
+   * ended wrote its model usage to its row, not to the event.
+   */
+  attempts(taskId: string): AttemptRecord[];
 }
 
 const RUN_STATES: readonly RunState[] = [
@@ -35,33 +40,6 @@ const texts = (v: unknown): string[] | undefined =>
   Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : undefined;
 const oneOf = <T extends string>(v: unknown, values: readonly T[]): T | undefined =>
   values.find((x) => x === v);
-
-/**
- * The usage slot: an event that carries `usage: { inputTokens, outputTokens, costUsd? }` (an
- * attempt or the planner finishing with a model) adds to the run's totals.
- */
-function usageOf(data: Record<string, unknown>): UsageTotals | undefined {
-  if (typeof data.usage !== "object" || data.usage === null) return undefined;
-  const usage: Record<string, unknown> = { ...data.usage };
-  const input = count(usage.inputTokens);
-  const output = count(usage.outputTokens);
-  if (input === undefined || output === undefined) return undefined;
-  return { inputTokens: input, outputTokens: output, costUsd: count(usage.costUsd) };
-}
-
-function addUsage(model: RunModel, usage: UsageTotals): void {
-  const sum = model.usage;
-  model.usage = sum
-    ? {
-        inputTokens: sum.inputTokens + usage.inputTokens,
-        outputTokens: sum.outputTokens + usage.outputTokens,
-        costUsd:
-          sum.costUsd === undefined || usage.costUsd === undefined
-            ? undefined
-            : sum.costUsd + usage.costUsd,
-      }
-    : usage;
-}
 
 function applyRunEvent(model: RunModel, event: RunEvent): void {
   const { run } = model;
@@ -89,11 +67,24 @@ function applyRunEvent(model: RunModel, event: RunEvent): void {
     case "run.cancel-requested":
       run.cancelRequested = true;
       return;
+    case "run.budget": {
+      const spent = count(d.spentUsd);
+      const budget = count(d.budgetUsd);
+      model.halted =
+        spent !== undefined && budget !== undefined
+          ? `budget reached (${formatUsd(spent)} of ${formatUsd(budget)})`
+          : "budget reached";
+      return;
+    }
     default:
       if (event.type.startsWith("sync.")) {
         run.applyState = oneOf(event.type.slice("sync.".length), APPLY_STATES) ?? run.applyState;
       }
   }
+}
+
+function applyHalt(model: RunModel, event: RunEvent): void {
+  model.halted = `${event.taskId} failed in a way every attempt would: ${text(event.data.error) ?? "see its log"}`;
 }
 
 function applyTaskEvent(model: RunModel, event: RunEvent, taskId: string, lookup: EventLookup) {
@@ -111,18 +102,21 @@ function applyTaskEvent(model: RunModel, event: RunEvent, taskId: string, lookup
       const state = oneOf<TaskState>(d.state, TASK_STATES);
       if (!state) return;
       task.state = state;
-      task.attempt = count(d.attempt) ?? task.attempt;
+      const attempt = count(d.attempt);
       if (state === "active") {
+        // Best-of-N starts `side` attempts at once, numbered from `attempt`.
+        task.attempt = (attempt ?? task.attempt) + (count(d.side) ?? 1) - 1;
         task.startedAt = event.at;
         task.finishedAt = undefined;
         task.error = undefined;
         task.phase = undefined;
         task.lastLine = undefined;
-        task.logPath = lookup.attemptLog(taskId, task.attempt);
+        task.logPath = lookup.attempts(taskId).find((a) => a.n === attempt)?.logPath;
       } else if (state !== "queued") {
         task.finishedAt = event.at;
         task.error = text(d.error);
         task.phase = undefined;
+        if (attempt) countUsage(model, lookup.attempts(taskId));
       }
       return;
     }
@@ -130,6 +124,7 @@ function applyTaskEvent(model: RunModel, event: RunEvent, taskId: string, lookup
       task.state = "queued";
       task.error = text(d.error);
       task.phase = undefined;
+      countUsage(model, lookup.attempts(taskId));
       return;
     case "task.requeued":
       task.state = "queued";
@@ -165,8 +160,8 @@ function applyTaskEvent(model: RunModel, event: RunEvent, taskId: string, lookup
 /** Moves the model forward by one event; events it does not know are skipped. */
 export function applyEvent(model: RunModel, event: RunEvent, lookup: EventLookup): void {
   model.lastSeq = Math.max(model.lastSeq, event.seq);
-  const usage = usageOf(event.data);
-  if (usage) addUsage(model, usage);
-  if (event.taskId === undefined) applyRunEvent(model, event);
+  // The only run event with a task: the task that stopped the run.
+  if (event.type === "run.halted") applyHalt(model, event);
+  else if (event.taskId === undefined) applyRunEvent(model, event);
   else applyTaskEvent(model, event, event.taskId, lookup);
 }

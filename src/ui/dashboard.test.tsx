@@ -230,6 +230,34 @@ describe("dashboard layouts", () => {
   });
 });
 
+describe("dashboard header for model runs", () => {
+  it("shows the tokens and cost so far, the budget, and why no new task starts", async () => {
+    const fx = runFixture(ids(3), {
+      budgetUsd: 1,
+      planUsage: { inputTokens: 20_000, outputTokens: 1500, costUsd: 0.05 },
+    });
+    const view = show(fx, { size: { columns: 140, rows: 20 } });
+    expect(view.frame().split("\n")[1]).toMatch(
+      /^RUNNING · 0:0\d elapsed · 22k tokens · \$0\.05 of \$1 budget$/,
+    );
+    fx.start("t001");
+    fx.finish("t001", "completed", {
+      usage: { inputTokens: 1_200_000, outputTokens: 30_000, costUsd: 1.1 },
+    });
+    fx.store.appendEvent(fx.runId, { type: "run.budget", data: { spentUsd: 1.15, budgetUsd: 1 } });
+    await view.refresh();
+    expect(view.frame().split("\n")[1]).toMatch(
+      /^RUNNING · 0:0\d elapsed · ETA 0:0\d · 1\.3M tokens · \$1\.15 of \$1 budget · no new tasks: budget reached \(\$1\.15 of \$1\)$/,
+    );
+  });
+
+  it("shows no usage for runs without a model", () => {
+    const fx = runFixture(ids(2));
+    const view = show(fx);
+    expect(view.frame().split("\n")[1]).toMatch(/^RUNNING · 0:0\d elapsed$/);
+  });
+});
+
 describe("dashboard updates", () => {
   it("moves with the events alone: no table is read again after the first load", async () => {
     const fx = runFixture(ids(20));
@@ -245,8 +273,9 @@ describe("dashboard updates", () => {
     expect(view.frame()).toMatch(/t005.*step 3 of 9/);
     for (let i = 0; i < 5; i++) await view.refresh();
     expect([reads("listTasks"), reads("listResults")]).toEqual([1, 0]);
-    // One listAttempts at load; then one per started attempt, for its log's path.
-    expect(reads("listAttempts")).toBe(1 + 6);
+    // One listAttempts at load; then one per started attempt for its log, one per finished
+    // attempt for its usage: the task's own rows.
+    expect(reads("listAttempts")).toBe(1 + 6 + 4);
     expect(reads("eventsAfter")).toBeGreaterThanOrEqual(6);
   });
 

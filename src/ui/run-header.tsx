@@ -53,7 +53,12 @@ export function RunHeader(props: {
         </Text>
         {` · ${elapsed} elapsed`}
         {eta === undefined ? "" : ` · ETA ${clockText(eta)}`}
-        {model.usage ? ` · ${usageText(model.usage)}` : ""}
+        {model.usage ? ` · ${usageText(model.usage, run.options.budgetUsd)}` : ""}
+        {model.halted && !FINISHED_RUN_STATES.includes(run.state) ? (
+          <Text color={color("yellow")}> · no new tasks: {model.halted}</Text>
+        ) : (
+          ""
+        )}
       </Text>
       <Text wrap="truncate-end">
         <Text color={color("green")}>{progressBar(counts.completed, total, barWidth)}</Text>

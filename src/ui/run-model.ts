@@ -1,19 +1,14 @@
-import type {
-  MergeState,
-  RunRecord,
-  RunStore,
-  TaskKind,
-  TaskRecord,
-  TaskState,
+import {
+  type AttemptRecord,
+  addUsage,
+  type MergeState,
+  type RunRecord,
+  type RunStore,
+  type TaskKind,
+  type TaskRecord,
+  type TaskState,
+  type Usage,
 } from "../core/index.js";
-
-/** Tokens and cost a run spent so far; shown in the header only when a model was used. */
-export interface UsageTotals {
-  inputTokens: number;
-  outputTokens: number;
-  /** Undefined when some tokens went to a model without a known price. */
-  costUsd: number | undefined;
-}
 
 /** What the dashboard shows of one task; kept current from the run's events. */
 export interface TaskRow {
@@ -45,8 +40,23 @@ export interface RunModel {
   run: RunRecord;
   /** In plan order (seq): resolvers and fix-ups come last, as the store adds them. */
   tasks: Map<string, TaskRow>;
-  usage: UsageTotals | undefined;
+  /** What the planner and the finished attempts spent on models; undefined when nothing did. */
+  usage: Usage | undefined;
+  /** The attempts already in `usage` (task and attempt number), so none is counted twice. */
+  counted: Set<string>;
+  /** Why the master starts no new task (budget reached, a failure every attempt would meet). */
+  halted: string | undefined;
   lastSeq: number;
+}
+
+/** Adds the usage of a task's finished attempts that is not counted yet. */
+export function countUsage(model: RunModel, attempts: AttemptRecord[]): void {
+  for (const attempt of attempts) {
+    const key = `${attempt.taskId}\0${attempt.n}`;
+    if (!attempt.usage || model.counted.has(key)) continue;
+    model.counted.add(key);
+    model.usage = model.usage ? addUsage(model.usage, attempt.usage) : attempt.usage;
+  }
 }
 
 export function taskRow(task: TaskRecord, logPath: string | undefined): TaskRow {
@@ -79,13 +89,20 @@ export function loadRunModel(store: RunStore, runId: string): RunModel {
   const lastSeq = store.lastEventSeq(runId);
   const run = store.getRun(runId);
   if (!run) throw new Error(`run ${runId} is not in the store`);
-  const logs = new Map<string, string>();
-  for (const attempt of store.listAttempts(runId)) {
-    logs.set(`${attempt.taskId}\0${attempt.n}`, attempt.logPath);
-  }
+  const attempts = store.listAttempts(runId);
+  const logs = new Map(attempts.map((a) => [`${a.taskId}\0${a.n}`, a.logPath]));
   const tasks = new Map<string, TaskRow>();
   for (const task of store.listTasks(runId)) {
     tasks.set(task.id, taskRow(task, logs.get(`${task.id}\0${task.attempts}`)));
   }
-  return { run, tasks, usage: undefined, lastSeq };
+  const model: RunModel = {
+    run,
+    tasks,
+    usage: run.planUsage,
+    counted: new Set(),
+    halted: undefined,
+    lastSeq,
+  };
+  countUsage(model, attempts);
+  return model;
 }

@@ -72,7 +72,7 @@ export function watchRun(store: RunStore, runId: string, options: WatchOptions =
 
   const lookup: EventLookup = {
     task: (taskId) => store.getTask(runId, taskId),
-    attemptLog: (taskId, n) => store.listAttempts(runId, taskId).find((a) => a.n === n)?.logPath,
+    attempts: (taskId) => store.listAttempts(runId, taskId),
   };
 
   const readEvents = (): boolean => {

@@ -1,4 +1,4 @@
-import type { UsageTotals } from "./run-model.js";
+import { formatUsd, type Usage } from "../core/index.js";
 
 function tokens(n: number): string {
   if (n >= 1_000_000) return `${(n / 1_000_000).toFixed(1)}M`;
@@ -7,8 +7,12 @@ function tokens(n: number): string {
   return String(n);
 }
 
-/** `1.2M tokens · $3.40`; the cost is left out when a model without a price was used. */
-export function usageText(usage: UsageTotals): string {
+/**
+ * `1.2M tokens · $3.4 of $10 budget`; the cost is unknown when a model without a price was
+ * used.
+ */
+export function usageText(usage: Usage, budgetUsd?: number): string {
   const used = `${tokens(usage.inputTokens + usage.outputTokens)} tokens`;
-  return usage.costUsd === undefined ? used : `${used} · $${usage.costUsd.toFixed(2)}`;
+  const cost = usage.costUsd === undefined ? "cost unknown" : formatUsd(usage.costUsd);
+  return `${used} · ${cost}${budgetUsd === undefined ? "" : ` of ${formatUsd(budgetUsd)} budget`}`;
 }

@@ -2,7 +2,12 @@ import { appendFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import path from "node:path";
 import { onTestFinished } from "vitest";
-import { DEFAULT_RUN_OPTIONS, type RunStore, type TaskState } from "../../core/index.js";
+import {
+  DEFAULT_RUN_OPTIONS,
+  type RunStore,
+  type TaskState,
+  type Usage,
+} from "../../core/index.js";
 import { openStore } from "../../store/index.js";
 
 /**
@@ -19,7 +24,7 @@ export interface RunFixture {
   finish(
     taskId: string,
     state: Exclude<TaskState, "queued" | "active">,
-    how?: { error?: string; changed?: string[] },
+    how?: { error?: string; changed?: string[]; usage?: Usage },
   ): void;
   conflict(taskId: string, paths: string[]): void;
   /** Marks the run's master as this process, alive. */
@@ -30,7 +35,7 @@ const BASE = "b".repeat(40);
 
 export function runFixture(
   ids: string[],
-  options: { objective?: string; concurrency?: number } = {},
+  options: { objective?: string; concurrency?: number; budgetUsd?: number; planUsage?: Usage } = {},
 ): RunFixture {
   const dir = mkdtempSync(path.join(tmpdir(), "armada-ui-"));
   const store = openStore(dir);
@@ -56,9 +61,11 @@ export function runFixture(
     baseCommit: BASE,
     headCommit: BASE,
     headRef: "main",
+    planUsage: options.planUsage,
     options: {
       ...DEFAULT_RUN_OPTIONS,
       concurrency: options.concurrency ?? 4,
+      budgetUsd: options.budgetUsd,
       agent: "command",
       sandbox: "worktree",
     },
@@ -84,6 +91,7 @@ export function runFixture(
         error: undefined,
         agentMs: undefined,
         commit: undefined,
+        usage: undefined,
         startedAt: Date.now(),
         finishedAt: undefined,
       });
@@ -100,6 +108,14 @@ export function runFixture(
     },
     finish(taskId, state, how = {}) {
       const attempts = store.getTask(runId, taskId)?.attempts ?? 0;
+      if (attempts > 0) {
+        store.updateAttempt(runId, taskId, attempts, {
+          state:
+            state === "completed" ? "succeeded" : state === "cancelled" ? "cancelled" : "failed",
+          usage: how.usage,
+          finishedAt: Date.now(),
+        });
+      }
       if (state === "completed") {
         const commit = `${taskId.replace(/[^0-9a-f]/g, "a")}${"c".repeat(40)}`.slice(0, 40);
         store.saveResult({
