@@ -24,10 +24,17 @@ export function diffTextIn(ctx: Context): (from: string, to: string) => Promise<
 /**
  * Loads the dashboard (React and Ink) only when it is shown: other commands start faster, and
  * React can be told first to use its production build, which renders several times cheaper
- * than the development one it picks when NODE_ENV is unset.
+ * than the development one it picks when NODE_ENV is unset. React reads NODE_ENV once, as it
+ * loads; the variable is then put back, so nothing armada starts later (a sandbox given
+ * `--env NODE_ENV`) sees a value the user did not set.
  */
 export async function showDashboard(options: DashboardOptions): Promise<DashboardHandle> {
-  process.env.NODE_ENV ??= "production";
-  const ui = await import("../ui/index.js");
-  return ui.showDashboard(options);
+  const unset = process.env.NODE_ENV === undefined;
+  if (unset) process.env.NODE_ENV = "production";
+  try {
+    const ui = await import("../ui/index.js");
+    return ui.showDashboard(options);
+  } finally {
+    if (unset) delete process.env.NODE_ENV;
+  }
 }
