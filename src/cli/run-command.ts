@@ -16,6 +16,7 @@ import { createModelHub } from "../models/index.js";
 import { confirm } from "./confirm.js";
 import { type Context, engineDeps, openContext } from "./context.js";
 import { driveRun } from "./drive-run.js";
+import { diffTextIn, wantsDashboard } from "./live-view.js";
 import {
   type AgentLoopFlags,
   agentLoopOptions,
@@ -27,8 +28,9 @@ import { nextSteps } from "./next-steps.js";
 import { collect, oneOf, parseCount } from "./parse-options.js";
 import { type PlanningFlags, preparePlan } from "./prepare-plan.js";
 import { formatPlan } from "./print-plan.js";
+import { formatSummary } from "./run-summary.js";
 import { startDetachedMaster } from "./start-master.js";
-import { formatStatus, loadView, statusJson } from "./status-view.js";
+import { loadView, statusJson } from "./status-view.js";
 
 export interface RunFlags extends AgentLoopFlags {
   repo?: string;
@@ -299,6 +301,7 @@ async function runCommand(objective: string | undefined, flags: RunFlags): Promi
   const run = await driveRun(await engineDeps(ctx, options), runId, {
     json: Boolean(flags.json),
     print: true,
+    ...(wantsDashboard(Boolean(flags.json)) ? { dashboard: { diffText: diffTextIn(ctx) } } : {}),
   });
   printOutcome(ctx, run, Boolean(flags.json));
   return exitCodeOf(run);
@@ -316,5 +319,5 @@ export function printOutcome(ctx: Context, run: RunRecord, json: boolean): void 
     process.stdout.write(`${JSON.stringify({ type: "run.summary", ...statusJson(view) })}\n`);
     return;
   }
-  process.stdout.write(`\n${formatStatus(view, process.stdout.columns ?? 100)}${nextSteps(view)}`);
+  process.stdout.write(`\n${formatSummary(view, process.stdout.columns ?? 100)}${nextSteps(view)}`);
 }

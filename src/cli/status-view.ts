@@ -115,9 +115,14 @@ export function formatStatus(view: RunView, columns = 100): string {
   return `${lines.join("\n")}\n`;
 }
 
-function resultLines(view: RunView): string[] {
+/** Where a run's result went: conflicts, the result branch and its files, checks, sync. */
+export function resultLines(view: RunView): string[] {
   const { run, tasks } = view;
-  const merged = tasks.filter((t) => t.mergeState === "merged").length;
+  const mergedIds = new Set(tasks.filter((t) => t.mergeState === "merged").map((t) => t.id));
+  const merged = mergedIds.size;
+  const files = new Set(
+    view.results.filter((r) => mergedIds.has(r.taskId)).flatMap((r) => r.changed),
+  ).size;
   const resolved = tasks.filter(
     (t) => t.mergeState === "resolved" || (t.redos > 0 && t.mergeState === "merged"),
   ).length;
@@ -126,7 +131,7 @@ function resultLines(view: RunView): string[] {
   if (resolved || open) lines.push(`Conflicts: ${resolved} resolved, ${open} open`);
   if (run.integrationCommit !== run.baseCommit) {
     lines.push(
-      `Result: branch armada/${run.id} (${merged} task result${merged === 1 ? "" : "s"} merged)`,
+      `Result: branch armada/${run.id} (${merged} task result${merged === 1 ? "" : "s"} merged, ${files} file${files === 1 ? "" : "s"} changed)`,
     );
   } else if (["completed", "failed", "cancelled"].includes(run.state)) {
     lines.push("Result: no changes");

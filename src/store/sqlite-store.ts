@@ -412,6 +412,12 @@ export function sqliteStore(db: Db): RunStore {
           .all(runId, seq, limit) as Row[]
       ).map(eventFromRow);
     },
+    lastEventSeq(runId) {
+      const row = db
+        .prepare("SELECT COALESCE(MAX(seq), 0) AS seq FROM events WHERE run_id = ?")
+        .get(runId) as { seq: number };
+      return row.seq;
+    },
     deleteRun(id) {
       db.transaction(() => {
         db.prepare("DELETE FROM events WHERE run_id = ?").run(id);
