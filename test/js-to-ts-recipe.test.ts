@@ -116,6 +116,11 @@ describe("the js-to-ts recipe", () => {
       const fixLog = await log(repo.root, "fix-type-errors");
       const debt = Number(/armada: type-debt (\d+)/.exec(fixLog)?.[1]);
       expect(debt).toBe(expectErrorLines(repo.root, sources));
+      // ... and reported with the run's result.
+      expect((await statusJson(repo.root)).run.metrics).toMatchObject({ "type-debt": debt });
+      expect((await armada(["status"], { cwd: repo.root })).stdout).toContain(
+        `Type debt: ${debt} @ts-expect-error line${debt === 1 ? "" : "s"} left for a person or a model`,
+      );
       expect(fixLog).toContain(
         "armada: untyped-modules 4: prop-types, react, react-dom/client, react/jsx-runtime",
       );

@@ -3,6 +3,8 @@ import { UsageError } from "../core/errors.js";
 import { RECIPES, recipeNamed } from "../recipes/index.js";
 
 const FAILED = "armada: failed: ";
+/** A count the transform reports, as `armada: <name> <number>` alone on a line. */
+const METRIC = /^armada: ([a-z][a-z-]*) (\d+)$/;
 
 /**
  * `builtin:<recipe>`: runs one of armada's recipes inside the sandbox. The transform is a
@@ -21,12 +23,17 @@ export function builtinAgent(name: string): Agent {
     name,
     async run(task, sandbox, ctx) {
       let failure: string | undefined;
+      const metrics: Record<string, number> = {};
       let pending = "";
       const scan = (chunk: Buffer | string): void => {
         pending += chunk.toString();
         const lines = pending.split("\n");
         pending = lines.pop() ?? "";
-        for (const line of lines) if (line.startsWith(FAILED)) failure = line.slice(FAILED.length);
+        for (const line of lines) {
+          if (line.startsWith(FAILED)) failure = line.slice(FAILED.length);
+          const metric = METRIC.exec(line);
+          if (metric?.[1] && metric[2]) metrics[metric[1]] = Number(metric[2]);
+        }
       };
       const result = await sandbox.exec([process.execPath, recipe.script], {
         env: ctx.env,
@@ -58,7 +65,11 @@ export function builtinAgent(name: string): Agent {
           durationMs: result.durationMs,
         };
       }
-      return { ok: true, durationMs: result.durationMs };
+      return {
+        ok: true,
+        durationMs: result.durationMs,
+        ...(Object.keys(metrics).length ? { metrics } : {}),
+      };
     },
   };
 }

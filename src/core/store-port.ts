@@ -66,7 +66,15 @@ export type TaskPatch = Patch<
 export type AttemptPatch = Patch<
   Pick<
     AttemptRecord,
-    "state" | "sandbox" | "pgid" | "error" | "agentMs" | "usage" | "finishedAt" | "commit"
+    | "state"
+    | "sandbox"
+    | "pgid"
+    | "error"
+    | "agentMs"
+    | "usage"
+    | "finishedAt"
+    | "commit"
+    | "metrics"
   >
 >;
 

@@ -92,6 +92,7 @@ export function runFixture(
         agentMs: undefined,
         commit: undefined,
         usage: undefined,
+        metrics: undefined,
         startedAt: Date.now(),
         finishedAt: undefined,
       });
