@@ -55,5 +55,6 @@ export type {
   Sandbox,
   SandboxDriver,
   SandboxOptions,
+  SandboxSettings,
 } from "./sandbox-port.js";
 export type { NewRun, RunStore } from "./store-port.js";

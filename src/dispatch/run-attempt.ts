@@ -48,7 +48,7 @@ export async function runAttempt(
       name: `${spec.runId}-${spec.task.id}.${spec.attempt}`,
       runId: spec.runId,
     });
-    hooks.onProgress({ kind: "sandbox", location: sandbox.root });
+    hooks.onProgress({ kind: "sandbox", location: sandbox.location });
     const env = { ...scrubbedEnv(spec.envAllow), ARMADA_RUN: spec.runId };
     const ctx: AgentContext = {
       runId: spec.runId,

@@ -44,6 +44,7 @@ export function worktreeDriver(repoRoot: string, gitDir: string): SandboxDriver 
       );
       const sandbox: Sandbox = {
         root,
+        location: root,
         driver: "worktree",
         exec: (command, execOptions = {}) =>
           runProcess(
