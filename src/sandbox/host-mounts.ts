@@ -9,7 +9,7 @@ interface HostMount {
 /** Per-mount flags a user namespace may not clear on what it binds: they must be restated. */
 const LOCKED = ["nosuid", "nodev", "noexec", "noatime", "nodiratime", "relatime", "strictatime"];
 
-function unescape(text: string): string {
+function unescapeOctal(text: string): string {
   return text.replace(/\\([0-7]{3})/g, (_m, code: string) =>
     String.fromCharCode(Number.parseInt(code, 8)),
   );
@@ -31,7 +31,7 @@ export function hostMounts(): HostMount[] {
     .filter(Boolean)
     .map((line) => {
       const fields = line.split(" ");
-      return { target: unescape(fields[4] ?? ""), options: (fields[5] ?? "").split(",") };
+      return { target: unescapeOctal(fields[4] ?? ""), options: (fields[5] ?? "").split(",") };
     });
   return cached;
 }
