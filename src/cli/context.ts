@@ -3,23 +3,38 @@ import { createAgent } from "../agents/index.js";
 import { gitAssembler } from "../assemble/index.js";
 import {
   type EngineDeps,
+  type RunOptions,
   type RunRecord,
   type RunStore,
   type SandboxDriver,
+  type SandboxSettings,
   type TaskRecord,
   UnknownRunError,
   UnknownTaskError,
 } from "../core/index.js";
 import { localDispatcher } from "../dispatch/index.js";
 import { openRepo, type Repo } from "../git/index.js";
-import { createSandboxDriver } from "../sandbox/index.js";
+import { createSandboxDriver, DEFAULT_SANDBOX_SETTINGS } from "../sandbox/index.js";
 import { armadaDir, openStore } from "../store/index.js";
 
 export interface Context {
   repo: Repo;
   store: RunStore;
   runDir: (runId: string) => string;
-  driverFor: (name: string) => SandboxDriver;
+  /** Settings matter for creating sandboxes; cleaning up after a run needs only the name. */
+  driverFor: (name: string, settings?: SandboxSettings) => SandboxDriver;
+}
+
+/** What a run's options ask of its sandboxes. */
+export function sandboxSettings(options: RunOptions): SandboxSettings {
+  return {
+    network: options.network ?? DEFAULT_SANDBOX_SETTINGS.network,
+    image: options.image,
+    cpus: options.cpus,
+    memory: options.memory,
+    disk: options.disk,
+    deps: options.deps ?? DEFAULT_SANDBOX_SETTINGS.deps,
+  };
 }
 
 export async function openContext(repoDir: string | undefined): Promise<Context> {
@@ -30,11 +45,12 @@ export async function openContext(repoDir: string | undefined): Promise<Context>
     repo,
     store,
     runDir: (runId) => path.join(armadaDir(repo.gitDir), "runs", runId),
-    driverFor: (name) => {
-      let driver = drivers.get(name);
+    driverFor: (name, settings = DEFAULT_SANDBOX_SETTINGS) => {
+      const key = `${name} ${JSON.stringify(settings)}`;
+      let driver = drivers.get(key);
       if (!driver) {
-        driver = createSandboxDriver(name, repo);
-        drivers.set(name, driver);
+        driver = createSandboxDriver(name, repo, settings);
+        drivers.set(key, driver);
       }
       return driver;
     },
@@ -42,14 +58,22 @@ export async function openContext(repoDir: string | undefined): Promise<Context>
 }
 
 /** The composition root: the real drivers behind the engine's ports. */
-export function engineDeps(ctx: Context, sandbox: string): EngineDeps {
+export function engineDeps(
+  ctx: Context,
+  options: RunOptions,
+): EngineDeps & { sandbox: SandboxDriver } {
+  const settings = sandboxSettings(options);
+  const sandbox = ctx.driverFor(options.sandbox, settings);
   return {
     store: ctx.store,
-    dispatcher: localDispatcher(ctx.repo.root, ctx.driverFor, (name, agentCommand) =>
-      createAgent(name, { agentCommand }),
+    dispatcher: localDispatcher(
+      ctx.repo.root,
+      (name) => ctx.driverFor(name, settings),
+      (name, agentCommand) => createAgent(name, { agentCommand }),
     ),
-    assembler: gitAssembler(ctx.repo, () => ctx.driverFor(sandbox), ctx.runDir),
+    assembler: gitAssembler(ctx.repo, () => sandbox, ctx.runDir),
     runDir: ctx.runDir,
+    sandbox,
   };
 }
 

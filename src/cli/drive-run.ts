@@ -1,4 +1,4 @@
-import { type EngineDeps, executeRun, type RunRecord } from "../core/index.js";
+import { type EngineDeps, executeRun, type RunRecord, type SandboxDriver } from "../core/index.js";
 import { followEvents } from "./follow-events.js";
 
 /**
@@ -6,7 +6,7 @@ import { followEvents } from "./follow-events.js";
  * e.g. from `armada cancel`) cancels the run cleanly, a second Ctrl-C exits at once.
  */
 export async function driveRun(
-  deps: EngineDeps,
+  deps: EngineDeps & { sandbox: SandboxDriver },
   runId: string,
   options: { json: boolean; print: boolean; afterSeq?: number },
 ): Promise<RunRecord> {
@@ -34,6 +34,8 @@ export async function driveRun(
   try {
     return await executeRun(runId, deps, controller.signal);
   } finally {
+    // What the sandboxes keep for the run (its base checkouts, images) goes with its master.
+    await deps.sandbox.sweep(runId).catch(() => 0);
     follower?.stop();
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);

@@ -11,8 +11,9 @@ import {
   UsageError,
 } from "../core/index.js";
 import { headBranch, updateRef } from "../git/index.js";
+import { checkSandbox, defaultSandbox } from "../sandbox/index.js";
 import { confirm } from "./confirm.js";
-import { type Context, engineDeps, openContext } from "./context.js";
+import { type Context, engineDeps, openContext, sandboxSettings } from "./context.js";
 import { driveRun } from "./drive-run.js";
 import { nextSteps } from "./next-steps.js";
 import { collect, oneOf, parseCount } from "./parse-options.js";
@@ -29,7 +30,13 @@ export interface RunFlags {
   check: string[];
   agent: string;
   agentCmd?: string;
-  sandbox: string;
+  sandbox?: string;
+  network?: string | boolean;
+  image?: string;
+  cpus?: string;
+  memory?: string;
+  disk?: string;
+  deps?: string[] | false;
   concurrency: string;
   timeout: string;
   retries: string;
@@ -87,14 +94,29 @@ function parseShare(value: string): number {
   return share;
 }
 
-function runOptions(flags: RunFlags): RunOptions {
+function parseCpus(value: string): number {
+  const cpus = Number(value);
+  if (!Number.isFinite(cpus) || cpus <= 0)
+    throw new UsageError(
+      `--cpus must be a number of CPUs above 0, such as 2 or 0.5, not "${value}".`,
+    );
+  return cpus;
+}
+
+function runOptions(flags: RunFlags, sandbox: string): RunOptions {
   return {
     concurrency: parseCount(flags.concurrency, "--concurrency"),
     timeoutMs: parseDuration(flags.timeout, "--timeout"),
     retries: parseCount(flags.retries, "--retries", 0),
     agent: flags.agent,
     agentCommand: flags.agentCmd,
-    sandbox: flags.sandbox,
+    sandbox,
+    network: typeof flags.network === "string" ? flags.network : flags.network ? "on" : undefined,
+    image: flags.image,
+    cpus: flags.cpus === undefined ? undefined : parseCpus(flags.cpus),
+    memory: flags.memory === undefined ? undefined : parseSize(flags.memory, "--memory"),
+    disk: flags.disk === undefined ? undefined : parseSize(flags.disk, "--disk"),
+    deps: flags.deps === false ? [] : flags.deps,
     scopePolicy: oneOf(flags.scope, ["warn", "strict"] as const, "--scope"),
     logLimit: parseSize(flags.logLimit, "--log-limit"),
     apply: flags.apply !== false,
@@ -127,7 +149,24 @@ export function registerRun(program: Command): void {
       "--agent-cmd <template>",
       "shell template for the command agent: {files} {instructions} {task}",
     )
-    .option("--sandbox <driver>", "where each attempt runs", "worktree")
+    .option(
+      "--sandbox <driver>",
+      "where each attempt runs: overlay (the default where Linux allows it), worktree, docker",
+    )
+    .option(
+      "--network [name]",
+      "give sandboxes the network (docker: which network); none by default",
+    )
+    .option("--image <name>", "the docker sandbox's image (default node:20-bookworm-slim)")
+    .option("--cpus <n>", "CPUs per docker sandbox, e.g. 2 or 0.5")
+    .option("--memory <size>", "memory per docker sandbox, e.g. 2G")
+    .option("--disk <size>", "what one sandbox may write, e.g. 5G (overlay: held in memory)")
+    .option(
+      "--deps <name>",
+      "ignored folders overlay sandboxes share copy-on-write (repeatable; default node_modules)",
+      collect,
+    )
+    .option("--no-deps", "share no dependency folders with sandboxes")
     .option("--concurrency <n>", "attempts at once", "4")
     .option("--timeout <duration>", "per attempt (and per check), e.g. 90s, 10m", "10m")
     .option("--retries <n>", "extra attempts for a failing task", "1")
@@ -177,7 +216,6 @@ export function registerRun(program: Command): void {
 }
 
 function checkAgents(
-  ctx: Context,
   options: RunOptions,
   agents: (string | undefined)[],
   commands: (string | undefined)[],
@@ -187,7 +225,6 @@ function checkAgents(
       "--on-conflict agent with the command agent needs a resolver command: pass --resolve-cmd '<shell template>'. It runs with the conflicted files (with markers) in {files} and the other side's change in $ARMADA_CONTEXT.",
     );
   }
-  ctx.driverFor(options.sandbox);
   agents.forEach((name, i) => {
     const agent = name ?? options.agent;
     createAgent(agent, { agentCommand: options.agentCommand });
@@ -199,15 +236,24 @@ function checkAgents(
   });
 }
 
+/** The sandbox asked for, or overlay where it works, else worktree with one line of warning. */
+function chooseSandbox(ctx: Context, flags: RunFlags): string {
+  if (flags.sandbox) return flags.sandbox;
+  const choice = defaultSandbox(ctx.repo.gitDir);
+  if (choice.warning) process.stderr.write(`armada: ${choice.warning}\n`);
+  return choice.name;
+}
+
 async function runCommand(objective: string | undefined, flags: RunFlags): Promise<number> {
-  const options = runOptions(flags);
+  const parsed = runOptions(flags, flags.sandbox ?? "");
   const ctx = await openContext(flags.repo);
+  const options = { ...parsed, sandbox: chooseSandbox(ctx, flags) };
+  await checkSandbox(options.sandbox, ctx.repo, sandboxSettings(options));
   const { store } = ctx;
   await reclaimOrphans(store, ctx.driverFor);
   const runId = newRunId((id) => store.getRun(id) !== undefined);
   const prepared = await preparePlan(ctx.repo, objective, planningFlags(flags), `run ${runId}`);
   checkAgents(
-    ctx,
     options,
     prepared.plan.tasks.map((t) => t.agent),
     prepared.plan.tasks.map((t) => t.command),
@@ -246,7 +292,7 @@ async function runCommand(objective: string | undefined, flags: RunFlags): Promi
       `\nRun ${runId}: ${prepared.plan.tasks.length} tasks, concurrency ${options.concurrency}, sandbox ${options.sandbox}${prepared.base.dirty ? " (base includes your uncommitted changes)" : ""}\n`,
     );
   }
-  const run = await driveRun(engineDeps(ctx, options.sandbox), runId, {
+  const run = await driveRun(engineDeps(ctx, options), runId, {
     json: Boolean(flags.json),
     print: true,
   });

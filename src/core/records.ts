@@ -59,6 +59,16 @@ export interface RunOptions {
   squash: boolean;
   /** Share of a task's files it may delete before the result is held suspicious (0..1). */
   maxDeleteShare: number;
+  /** The sandboxes' network: `none` (the default), `on`, or a Docker network. */
+  network?: string | undefined;
+  /** The docker sandbox's image. */
+  image?: string | undefined;
+  cpus?: number | undefined;
+  /** Bytes of memory, of disk, per sandbox. */
+  memory?: number | undefined;
+  disk?: number | undefined;
+  /** Ignored dependency folders shown in overlay sandboxes (node_modules by default). */
+  deps?: string[] | undefined;
 }
 
 export const DEFAULT_RUN_OPTIONS: Omit<RunOptions, "agent" | "sandbox"> = {
