@@ -1,6 +1,7 @@
 import { copyFile, mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { ArmadaError } from "../core/errors.js";
 import { editTree, hashFiles, ignoredPaths, type TreeEdit } from "../git/index.js";
 import type { BaseTree } from "./base-trees.js";
 
@@ -18,6 +19,18 @@ export interface WorkChanges {
   files: Map<string, ChangedFile>;
   /** Files and folders that are gone (a folder written again lists its new files too). */
   deleted: Set<string>;
+  /**
+   * Git repositories made inside the codebase, with the commit each has checked out (none:
+   * undefined), which `git add -A` records as submodule entries.
+   */
+  nested: Map<string, string | undefined>;
+}
+
+/** The nested repository holding `file`, if any: its files are not the codebase's. */
+export function nestedRoot(file: string): string | undefined {
+  const parts = file.split("/");
+  const at = parts.indexOf(".git");
+  return at > 0 ? parts.slice(0, at).join("/") : undefined;
 }
 
 function removedBy(file: string, deleted: Set<string>): boolean {
@@ -56,8 +69,13 @@ export async function treeFromChanges(
   base: BaseTree,
   changes: WorkChanges,
 ): Promise<string> {
-  if (changes.files.size === 0 && changes.deleted.size === 0) return base.tree;
-  const fresh = [...changes.files].filter(([, c]) => c.fresh).map(([file]) => file);
+  if (changes.files.size === 0 && changes.deleted.size === 0 && changes.nested.size === 0)
+    return base.tree;
+  // A nested repository is judged as a folder, as `git add -A` does.
+  const fresh = [
+    ...[...changes.files].filter(([, c]) => c.fresh).map(([file]) => file),
+    ...[...changes.nested.keys()].map((dir) => `${dir}/`),
+  ];
   let ignored = new Set<string>();
   if (fresh.length > 0) {
     const workTree = await ignoreWorkTree(base, changes);
@@ -76,6 +94,16 @@ export async function treeFromChanges(
   );
   const edits = new Map<string, TreeEdit>();
   for (const file of changes.deleted) edits.set(file, null);
+  for (const [dir, commit] of changes.nested) {
+    if (ignored.has(`${dir}/`)) continue;
+    if (!commit) {
+      throw new ArmadaError(
+        "nested-repository",
+        `'${dir}/' is a git repository without a commit checked out, which git cannot add (as \`git add -A\` says)`,
+      );
+    }
+    edits.set(dir, { mode: "160000", oid: commit });
+  }
   for (const [file, change] of kept) {
     const oid = oids.get(file);
     if (!oid) continue;

@@ -1,5 +1,6 @@
-import { lstat, readdir } from "node:fs/promises";
+import { lstat, readdir, readFile } from "node:fs/promises";
 import path from "node:path";
+import { nestedHead } from "./nested-head.js";
 import type { WorkChanges } from "./tree-from-changes.js";
 
 async function kindIn(dir: string, file: string): Promise<"dir" | "file" | undefined> {
@@ -25,12 +26,20 @@ export async function upperChanges(
   base: string,
   skip: Set<string>,
 ): Promise<WorkChanges> {
-  const changes: WorkChanges = { files: new Map(), deleted: new Set() };
+  const changes: WorkChanges = { files: new Map(), deleted: new Set(), nested: new Map() };
   const walk = async (rel: string, inBase: boolean): Promise<void> => {
     const entries = (await readdir(path.join(upper, rel), { withFileTypes: true })).filter(
       (e) => !skip.has(path.posix.join(rel, e.name)),
     );
     if (rel === "" && entries.length === 0) return;
+    if (rel !== "" && entries.some((e) => e.name === ".git")) {
+      const dir = path.join(upper, rel);
+      const read = (file: string): Promise<string | undefined> =>
+        readFile(path.join(dir, file), "utf8").catch(() => undefined);
+      changes.nested.set(rel, await nestedHead(read));
+      if (inBase) changes.deleted.add(rel);
+      return;
+    }
     if (inBase) {
       const seen = new Set(await readdir(path.join(merged, rel)));
       for (const name of await readdir(path.join(base, rel))) {
