@@ -132,6 +132,8 @@ export function insideArgv(
     tools.nsenter,
     `--target=${pid}`,
     "--user",
+    // An unprivileged user's namespace refuses setgroups: keep the ids, which map to its root.
+    "--preserve-credentials",
     "--mount",
     "--pid",
     "--net",
@@ -161,6 +163,7 @@ export function killAllArgv(tools: OverlayTools, pid: number): string[] {
     tools.nsenter,
     `--target=${pid}`,
     "--user",
+    "--preserve-credentials",
     "--mount",
     "--pid",
     "--root",
