@@ -39,7 +39,8 @@ fi
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
 programs=(sh bash cat ls cp mv rm mkdir rmdir ln chmod touch head tail dd sleep env id echo
-  printf true false grep sed tr wc sort find xargs tar kill ps git node)
+  printf true false grep sed tr wc sort find xargs tar kill ps git node
+  unshare nsenter setpriv prlimit mount umount pivot_root)
 copy() {
   local from=$1 to=$root$1
   [ -e "$to" ] && return
