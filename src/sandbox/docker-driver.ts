@@ -56,6 +56,7 @@ export function dockerDriver(
   const image = settings.image ?? DEFAULT_IMAGE;
   let preflight: Promise<ImageUser> | undefined;
   const deps = new Map<string, Promise<string[]>>();
+  const images = new Map<string, Promise<string>>();
 
   const userOf = (): Promise<ImageUser> => {
     if (!preflight) {
@@ -83,7 +84,15 @@ export function dockerDriver(
     name: string,
     shared: string[],
   ): Promise<Docker.Container> => {
-    const tag = await buildRunImage(docker, { image, base, user, gitDir: repo.gitDir, runId });
+    // Sandboxes of one start tree starting together share one build.
+    const key = `${runId}/${base.tree}`;
+    let build = images.get(key);
+    if (!build) {
+      build = buildRunImage(docker, { image, base, user, gitDir: repo.gitDir, runId });
+      images.set(key, build);
+      build.catch(() => images.delete(key));
+    }
+    const tag = await build;
     const scratchSize = settings.disk !== undefined ? `,size=${settings.disk}` : "";
     const options: Docker.ContainerCreateOptions = {
       name: containerName(name),
@@ -201,6 +210,7 @@ export function dockerDriver(
         // No engine to ask: its containers, if any, are swept when it answers again.
       }
       deps.delete(runId);
+      for (const key of images.keys()) if (key.startsWith(`${runId}/`)) images.delete(key);
       await bases.drop(runId);
       return removed;
     },
