@@ -8,7 +8,7 @@
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -32,10 +32,19 @@ interface Result {
   /** The first sandbox of the run, which also builds what the run shares. */
   firstMs: number;
   totals: number[];
+  /** CPU time per sandbox's life, this process and the processes it ran. */
+  cpuMs: number;
   phases: Record<Phase, number[]>;
   /** Bytes one live sandbox adds, and bytes the run shares among its sandboxes. */
   perSandbox: number;
   shared: number;
+}
+
+/** CPU time of this process and of its waited-for children so far (Linux), in ms. */
+function cpuMs(): number {
+  const fields = readFileSync("/proc/self/stat", "utf8").split(") ")[1]?.split(" ") ?? [];
+  const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i] ?? 0), 0);
+  return ticks * 10;
 }
 
 function percentile(values: number[], p: number): number {
@@ -137,12 +146,15 @@ async function measure(
     driver: driverName,
     firstMs: 0,
     totals: [],
+    cpuMs: 0,
     phases: { create: [], exec: [], capture: [], dispose: [] },
     perSandbox: 0,
     shared: 0,
   };
   try {
+    let cpuAtStart = 0;
     for (let round = 0; round <= rounds; round++) {
+      if (round === 1) cpuAtStart = cpuMs();
       const times: Record<Phase, number> = { create: 0, exec: 0, capture: 0, dispose: 0 };
       let at = performance.now();
       const lap = (phase: Phase): void => {
@@ -180,6 +192,7 @@ async function measure(
       result.totals.push(total);
       for (const phase of PHASES) result.phases[phase].push(times[phase]);
     }
+    result.cpuMs = (cpuMs() - cpuAtStart) / rounds;
   } finally {
     await driver.sweep(runId);
   }
@@ -238,6 +251,7 @@ async function main(): Promise<void> {
     "sandbox",
     "p50",
     "p95",
+    "cpu",
     "create",
     "exec true",
     "capture",
@@ -251,13 +265,14 @@ async function main(): Promise<void> {
     r.driver,
     `${ms(percentile(r.totals, 50))} ms`,
     `${ms(percentile(r.totals, 95))} ms`,
+    `${ms(r.cpuMs)} ms`,
     ...PHASES.map((p) => `${ms(percentile(r.phases[p], 50))} ms`),
     bytes(r.perSandbox),
     bytes(r.shared),
     `${ms(r.firstMs)} ms`,
   ]);
   process.stdout.write(
-    `\nOne sandbox's life: create + run \`true\` + capture an empty change + dispose (phases: p50).\n`,
+    `\nOne sandbox's life: create + run \`true\` + capture an empty change + dispose. Wall time p50 and p95, CPU time of armada and the processes it ran (mean), phases p50; the first sandbox of a run also builds what the run shares.\n`,
   );
   process.stdout.write(`${table([header, header.map((h) => "-".repeat(h.length)), ...rows])}\n`);
   const ratios = sizes.flatMap((size) => {

@@ -13,8 +13,8 @@ read -r pid _ < /proc/self/stat
 root=$1 folder=$2 repo=$3 ip=$4 scratch=$5 head=$6 deps=$7
 if [ -n "$scratch" ]; then
   mount --all --fstab "$folder/fstab.root"
-  mkdir -p "$scratch/upper/.git" "$scratch/work" "$scratch/home" "$scratch/tmp" "$scratch/shm"
-  chmod 1777 "$scratch/tmp" "$scratch/shm"
+  mkdir -p "$scratch/upper/.git" "$scratch/work" "$scratch/home" "$scratch/tmp"
+  chmod 1777 "$scratch/tmp"
   i=0
   while [ "$i" -lt "$deps" ]; do mkdir -p "$scratch/deps/$i/upper" "$scratch/deps/$i/work"; i=$((i + 1)); done
   printf '%s\\n' "$head" > "$scratch/upper/.git/HEAD"
@@ -51,7 +51,9 @@ export interface Holder {
 
 function exited(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once("close", () => resolve()));
+  // Referenced again so that the wait keeps the master alive.
+  child.ref();
+  return new Promise((resolve) => child.once("exit", () => resolve()));
 }
 
 export async function startHolder(tools: OverlayTools, options: HolderOptions): Promise<Holder> {
@@ -108,15 +110,13 @@ export async function startHolder(tools: OverlayTools, options: HolderOptions): 
     pid,
     async stop() {
       child.stdin?.end();
-      const timer = setTimeout(() => {
-        try {
-          process.kill(pid, "SIGKILL");
-        } catch {
-          // Already gone.
-        }
-      }, 2000);
+      // Killing the init ends the namespace at once, whatever its processes are doing.
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        // Already gone.
+      }
       await exited(child);
-      clearTimeout(timer);
     },
   };
 }
@@ -126,7 +126,12 @@ export function insideArgv(
   tools: OverlayTools,
   pid: number,
   command: string[],
-  options: { cwd?: string | undefined; maxProcesses: number; cgroupProcs?: string | undefined },
+  options: {
+    /** Absolute, in the sandbox. */
+    cwd?: string | undefined;
+    maxProcesses: number;
+    cgroupProcs?: string | undefined;
+  },
 ): string[] {
   const argv = [
     tools.nsenter,
@@ -138,12 +143,11 @@ export function insideArgv(
     "--pid",
     "--net",
     "--root",
-    "--wd",
+    // The holder waits in the codebase's top folder.
+    ...(options.cwd ? [`--wdns=${options.cwd}`] : ["--wd"]),
     "--",
-    ...(options.cwd ? [tools.env, "-C", options.cwd, "--"] : []),
-    tools.prlimit,
-    `--nproc=${options.maxProcesses}`,
-    "--",
+    // With a cgroup the bound is there; RLIMIT_NPROC (which root ignores) bounds the others.
+    ...(options.cgroupProcs ? [] : [tools.prlimit, `--nproc=${options.maxProcesses}`, "--"]),
     tools.setpriv,
     "--inh-caps=-all",
     "--bounding-set=-all",

@@ -128,26 +128,31 @@ export function overlayDriver(
       const shared = await depsFor(options.runId, base);
       const root = await rootOf(options.runId);
       const folder = path.join(sandboxesDir(options.runId), options.name);
+      // A folder of this name is a leftover of a master that died making it.
       await removeFolder(folder);
-      await mkdir(folder, { recursive: true });
       const inRoot = (file: string): string => path.join(root.dir, file);
       const disk = settings.disk !== undefined;
       const scratch = disk ? inRoot(".armada/scratch") : path.join(folder, "scratch");
+      const dirs = [
+        "upper/.git",
+        "work",
+        "home",
+        "tmp",
+        ...shared.flatMap((_, i) => [`deps/${i}/upper`, `deps/${i}/work`]),
+      ];
+      await mkdir(folder, { recursive: true });
       if (!disk) {
-        for (const dir of ["upper/.git", "work", "home", "tmp", "shm"])
-          await mkdir(path.join(scratch, dir), { recursive: true });
-        for (const dir of ["tmp", "shm"]) await chmod(path.join(scratch, dir), 0o1777);
-        for (let i = 0; i < shared.length; i++) {
-          await mkdir(path.join(scratch, "deps", String(i), "upper"), { recursive: true });
-          await mkdir(path.join(scratch, "deps", String(i), "work"), { recursive: true });
-        }
-        await writeFile(path.join(scratch, "upper/.git/HEAD"), `${startCommit}\n`);
+        await Promise.all(dirs.map((dir) => mkdir(path.join(scratch, dir), { recursive: true })));
+        await Promise.all([
+          chmod(path.join(scratch, "tmp"), 0o1777),
+          writeFile(path.join(scratch, "upper/.git/HEAD"), `${startCommit}\n`),
+        ]);
       }
       const scratchBind = (sub: string, target: string, more: string[] = []): Mount =>
         bindMount(path.join(scratch, sub), inRoot(target), { extra: ["nosuid", "nodev", ...more] });
       const mounts: Mount[] = [
         ...root.mounts,
-        scratchBind("shm", "dev/shm"),
+        scratchBind("tmp", "dev/shm"),
         scratchBind("tmp", "tmp"),
         scratchBind("tmp", "var/tmp"),
         bindMount(path.join(repo.gitDir, "objects"), inRoot(".armada/objects"), {
@@ -226,7 +231,7 @@ export function overlayDriver(
           // The master's temporary folder is not there; the sandbox has a /tmp of its own.
           if (env.TMPDIR) env.TMPDIR = "/tmp";
           const argv = insideArgv(tools, holder.pid, command, {
-            cwd: execOptions.cwd,
+            cwd: execOptions.cwd ? path.posix.join(repo.root, execOptions.cwd) : undefined,
             maxProcesses: PIDS_LIMIT,
             cgroupProcs: cgroup?.procs,
           });

@@ -10,7 +10,6 @@ export interface OverlayTools {
   nsenter: string;
   setpriv: string;
   prlimit: string;
-  env: string;
   sh: string;
   /** Brings the loopback interface of a sandbox without network up; optional. */
   ip: string | undefined;
@@ -119,7 +118,6 @@ export function overlaySupported(gitDir?: string): OverlaySupport {
       nsenter: need("nsenter"),
       setpriv: need("setpriv"),
       prlimit: need("prlimit"),
-      env: need("env"),
       sh: need("sh"),
       ip: findTool("ip"),
     };
@@ -128,7 +126,7 @@ export function overlaySupported(gitDir?: string): OverlaySupport {
       missing.length > 0
         ? {
             ok: false,
-            reason: `${missing.join(", ")} not found (they come with util-linux, mount and coreutils)`,
+            reason: `${missing.join(", ")} not found (they come with util-linux and mount)`,
           }
         : probe(where, tools);
   }
