@@ -2,13 +2,24 @@
 # Docker for the docker sandbox's tests: installs Debian's docker.io when missing, starts an
 # engine on the local unix socket (never TCP) unless one answers already, waits until it is
 # ready, and builds the test image from this machine's own programs, since no registry is
-# reachable. Safe to run again: it reuses what is there. Run as root.
+# reachable. Safe to run again: it reuses what is there. Run as root; `--stop` ends the engine
+# it started.
 set -euo pipefail
 
 IMAGE=${ARMADA_TEST_IMAGE:-armada-test/node:latest}
 SOCKET=/var/run/docker.sock
+PIDFILE=/var/run/armada-dockerd.pid
 export DOCKER_HOST=unix://$SOCKET
 export DEBIAN_FRONTEND=noninteractive
+
+# `--stop` ends the engine this script started (not one that was running before it).
+if [ "${1:-}" = "--stop" ]; then
+  if [ -f "$PIDFILE" ]; then
+    kill "$(cat "$PIDFILE")" 2>/dev/null || true
+    rm -f "$PIDFILE"
+  fi
+  exit 0
+fi
 
 if ! command -v dockerd >/dev/null; then
   apt-get update -qq
@@ -18,6 +29,7 @@ fi
 if ! docker version >/dev/null 2>&1; then
   log=/var/log/armada-dockerd.log
   nohup dockerd --host "$DOCKER_HOST" >"$log" 2>&1 &
+  echo $! >"$PIDFILE"
   for _ in $(seq 60); do
     docker version >/dev/null 2>&1 && break
     sleep 1
@@ -48,7 +60,10 @@ copy() {
   cp -L "$from" "$to"
 }
 for program in "${programs[@]}"; do
-  file=$(type -P "$program")
+  if ! file=$(type -P "$program"); then
+    echo "test image: no $program on this machine, left out" >&2
+    continue
+  fi
   mkdir -p "$root/usr/bin"
   cp -L "$file" "$root/usr/bin/$program"
   for lib in $(ldd "$file" 2>/dev/null | grep -o '/[^ ]*\.so[^ ]*'); do copy "$lib"; done
