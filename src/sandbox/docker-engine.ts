@@ -72,15 +72,18 @@ async function readImageUser(
       wanted && wanted !== "root" && wanted !== "0"
         ? users.find((u) => u.name === wanted || String(u.uid) === wanted)
         : users.find((u) => u.uid >= 1000 && u.uid < 60000);
+    // The home becomes a fresh tmpfs: never over / or a system folder.
+    const home = (dir: string | undefined): string =>
+      dir?.startsWith("/home/") ? dir : "/home/armada";
     if (chosen)
       return {
         user: `${chosen.uid}:${chosen.gid}`,
         uid: chosen.uid,
         gid: chosen.gid,
-        home: chosen.home || "/tmp",
+        home: home(chosen.home),
       };
     // No regular user: an anonymous one, never root.
-    return { user: "65534:65534", uid: 65534, gid: 65534, home: "/home/armada" };
+    return { user: "65534:65534", uid: 65534, gid: 65534, home: home(undefined) };
   } finally {
     await probe.remove({ force: true }).catch(() => undefined);
     await rm(dir, { recursive: true, force: true });
