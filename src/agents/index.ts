@@ -1,20 +1,41 @@
 import type { Agent } from "../core/agent-port.js";
 import { UsageError } from "../core/errors.js";
+import type { ModelHub } from "../models/index.js";
+import { cliAgent } from "./cli/cli-agent.js";
+import { CLI_PRESETS } from "./cli/cli-presets.js";
 import { commandAgent } from "./command-agent.js";
+import { llmAgent } from "./llm/llm-agent.js";
 
+export { CLI_PRESETS, type CliPreset } from "./cli/cli-presets.js";
 export { renderCommand } from "./command-agent.js";
 export { shellQuote } from "./shell-quote.js";
 
-export const AGENTS = ["command"] as const;
+export const AGENTS = ["command", "llm", ...Object.keys(CLI_PRESETS)] as const;
 
 export interface AgentSettings {
   agentCommand?: string | undefined;
+  /** `provider:model` of the llm agent, and of cli agents that take a model. */
+  model?: string | undefined;
+  maxSteps?: number | undefined;
+  fixTurns?: number | undefined;
+  /** The models of this process; only the llm agent needs them. */
+  models?: ModelHub | undefined;
 }
 
 export function createAgent(name: string, settings: AgentSettings): Agent {
+  const preset = CLI_PRESETS[name];
+  if (preset) return cliAgent(preset, settings.model);
   switch (name) {
     case "command":
       return commandAgent(settings.agentCommand);
+    case "llm":
+      if (!settings.models) throw new Error("the llm agent needs the models of the process");
+      return llmAgent({
+        model: settings.model,
+        maxSteps: settings.maxSteps,
+        fixTurns: settings.fixTurns,
+        models: settings.models,
+      });
     default:
       throw new UsageError(
         `Unknown agent "${name}". Available agents: ${AGENTS.join(", ")}. Pick one with --agent, or per task with "agent:" in the plan.`,

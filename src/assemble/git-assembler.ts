@@ -4,7 +4,6 @@ import {
   changedPaths,
   commitTree,
   listFiles,
-  mergeCommits,
   type Repo,
   runGit,
   touchedPaths,
@@ -12,7 +11,7 @@ import {
   updateRef,
 } from "../git/index.js";
 import { scopeMatcher } from "../plan/index.js";
-import { combineResults, integrationBranch, mergeResult } from "./merge-result.js";
+import { combineResults, integrationBranch, mergeOnto, mergeResult } from "./merge-result.js";
 import { runChecks } from "./run-checks.js";
 import { syncWorkingTree } from "./sync-working-tree.js";
 
@@ -34,18 +33,21 @@ export function gitAssembler(
   runDir: (runId: string) => string,
 ): Assembler {
   const files = new Map<string, Promise<string[]>>();
+  const trees = new Map<string, string>();
   return {
     startCommit: (base, depResults) => combineResults(repo.root, base, depResults),
     async keepResult(runId, taskId, attempt, commit, accepted) {
-      await updateRef(repo.root, attemptRef(runId, taskId, attempt), commit);
-      if (accepted) await updateRef(repo.root, resultRef(runId, taskId), commit);
+      const refs = [
+        attemptRef(runId, taskId, attempt),
+        ...(accepted ? [resultRef(runId, taskId)] : []),
+      ];
+      await runGit(["update-ref", "--stdin"], {
+        cwd: repo.root,
+        input: refs.map((r) => `update ${r} ${commit}\n`).join(""),
+      });
     },
-    async merge(input) {
-      const outcome = await mergeResult(repo.root, input);
-      if ("commit" in outcome)
-        await updateRef(repo.root, integrationBranch(input.runId), outcome.commit);
-      return outcome;
-    },
+    merge: (input) => mergeResult(repo.root, input, trees),
+    publish: (runId, commit) => updateRef(repo.root, integrationBranch(runId), commit),
     async describeConflict(taskStart, integration, paths) {
       const diff = await runGit(
         ["diff", "-M", "--no-color", taskStart, integration, "--", ...paths],
@@ -59,8 +61,14 @@ export function gitAssembler(
           : diff.stdout;
       return `Other tasks changed the same parts of ${paths.join(", ")} after this task started. Their change, which is already merged and must be kept:\n\n${text}`;
     },
-    async conflictedState(integration, result, label) {
-      const merged = await mergeCommits(repo.root, integration, result);
+    async conflictedState(integration, result, start, label) {
+      const merged = await mergeOnto(
+        repo.root,
+        integration,
+        await treeOf(repo.root, integration),
+        result,
+        start,
+      );
       return commitTree(
         repo.root,
         merged.tree,

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { createAgent } from "../agents/index.js";
 import { gitAssembler } from "../assemble/index.js";
+import { loadConfig } from "../config/index.js";
 import {
   type EngineDeps,
   type RunOptions,
@@ -14,6 +15,7 @@ import {
 } from "../core/index.js";
 import { localDispatcher } from "../dispatch/index.js";
 import { openRepo, type Repo } from "../git/index.js";
+import { createModelHub } from "../models/index.js";
 import { createSandboxDriver, DEFAULT_SANDBOX_SETTINGS } from "../sandbox/index.js";
 import { armadaDir, openStore } from "../store/index.js";
 
@@ -58,10 +60,18 @@ export async function openContext(repoDir: string | undefined): Promise<Context>
 }
 
 /** The composition root: the real drivers behind the engine's ports. */
-export function engineDeps(
+export async function engineDeps(
   ctx: Context,
   options: RunOptions,
-): EngineDeps & { sandbox: SandboxDriver } {
+): Promise<EngineDeps & { sandbox: SandboxDriver }> {
+  // One hub per master process, so every sub-agent shares its providers' rate limits.
+  const { config } = await loadConfig(ctx.repo.root);
+  const models = createModelHub({
+    config,
+    baseUrl: options.baseUrl,
+    rpm: options.rpm,
+    tpm: options.tpm,
+  });
   const settings = sandboxSettings(options);
   const sandbox = ctx.driverFor(options.sandbox, settings);
   return {
@@ -69,7 +79,14 @@ export function engineDeps(
     dispatcher: localDispatcher(
       ctx.repo.root,
       (name) => ctx.driverFor(name, settings),
-      (name, agentCommand) => createAgent(name, { agentCommand }),
+      (spec) =>
+        createAgent(spec.agent, {
+          agentCommand: spec.agentCommand,
+          model: spec.model,
+          maxSteps: spec.maxSteps,
+          fixTurns: spec.fixTurns,
+          models,
+        }),
     ),
     assembler: gitAssembler(ctx.repo, () => sandbox, ctx.runDir),
     runDir: ctx.runDir,

@@ -1,4 +1,4 @@
-import type { RunEvent } from "../core/index.js";
+import { formatUsd, type RunEvent } from "../core/index.js";
 
 function clock(at: number): string {
   return new Date(at).toTimeString().slice(0, 8);
@@ -56,6 +56,21 @@ export function eventLine(event: RunEvent): string | undefined {
       return `${at} run SQUASHED into ${String(d.commit).slice(0, 12)}`;
     case "task.out-of-scope":
       return `${at} ${who} OUT OF SCOPE: ${(d.paths as string[]).join(", ")}`;
+    case "task.phase":
+      return d.phase === "rate-limited"
+        ? `${at} ${who} WAITING on the model's rate limit`
+        : undefined;
+    case "task.best-of": {
+      const attempts = d.attempts as { n: number; state: string; changeSize: number | null }[];
+      const kept = attempts.find((a) => a.n === d.kept);
+      return kept
+        ? `${at} ${who} KEPT attempt ${kept.n} of ${attempts.map((a) => a.n).join(", ")} (its checks passed; the smallest change, ${kept.changeSize} lines)`
+        : `${at} ${who} no attempt of ${attempts.map((a) => a.n).join(", ")} succeeded`;
+    }
+    case "run.budget":
+      return `${at} run BUDGET REACHED: ${formatUsd(Number(d.spentUsd))} spent of ${formatUsd(Number(d.budgetUsd))}; no new task starts`;
+    case "run.halted":
+      return `${at} run HALTED: ${who === "run" ? String(d.task) : who} failed in a way every attempt would (${firstLine(d.error)}); no new task starts`;
     case "run.checks":
       return `${at} run checks ${d.passed ? "PASSED" : "FAILED"}`;
     case "sync.applied":

@@ -5,6 +5,7 @@ import { FINISHED_RUN_STATES, type RunStore } from "../core/index.js";
 import { openContext, resolveRunAndTask } from "./context.js";
 import { eventLine } from "./event-line.js";
 import { followEvents } from "./follow-events.js";
+import { formatTranscript } from "./transcript-view.js";
 
 const POLL_MS = 200;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -19,6 +20,25 @@ async function readFrom(file: string, offset: number): Promise<Buffer> {
     return buffer;
   } finally {
     await handle.close();
+  }
+}
+
+/** An llm attempt keeps its full message history beside its log. */
+function transcriptOf(logPath: string): string {
+  return logPath.replace(/\.log$/, ".transcript.json");
+}
+
+function taskTranscripts(store: RunStore, runId: string, taskId: string): void {
+  const files = store
+    .listAttempts(runId, taskId)
+    .map((a) => transcriptOf(a.logPath))
+    .filter(existsSync);
+  if (files.length === 0) {
+    process.stdout.write(`Task ${taskId} has no transcript: only llm agents keep one.\n`);
+    return;
+  }
+  for (const file of files) {
+    process.stdout.write(`── ${file} ──\n${formatTranscript(readFileSync(file, "utf8"))}`);
   }
 }
 
@@ -50,7 +70,13 @@ async function taskLogs(
       !["queued", "active"].includes(task.state) ||
       !run ||
       FINISHED_RUN_STATES.includes(run.state);
-    if (!follow || settled) return;
+    if (!follow || settled) {
+      if (store.listAttempts(runId, taskId).some((a) => existsSync(transcriptOf(a.logPath))))
+        process.stdout.write(
+          `── the full message history: armada logs ${runId} ${taskId} --transcript\n`,
+        );
+      return;
+    }
     await sleep(POLL_MS);
   }
 }
@@ -83,16 +109,18 @@ export function registerLogs(program: Command): void {
     .argument("[run]", "run id (default: the latest run)")
     .argument("[task]", "task id")
     .option("-f, --follow", "keep printing as the log grows")
+    .option("--transcript", "an llm agent's full message history instead of its log")
     .option("--repo <dir>", "the repository (default: the current directory's)")
     .action(
       async (
         first: string | undefined,
         second: string | undefined,
-        flags: { follow?: boolean; repo?: string },
+        flags: { follow?: boolean; transcript?: boolean; repo?: string },
       ) => {
         const ctx = await openContext(flags.repo);
         const { run, task } = resolveRunAndTask(ctx.store, first, second);
-        if (task) await taskLogs(ctx.store, run.id, task.id, Boolean(flags.follow));
+        if (task && flags.transcript) taskTranscripts(ctx.store, run.id, task.id);
+        else if (task) await taskLogs(ctx.store, run.id, task.id, Boolean(flags.follow));
         else await runLogs(ctx.store, run.id, Boolean(flags.follow));
         const masterLog = `${ctx.runDir(run.id)}/master.log`;
         if (!task && !flags.follow && existsSync(masterLog)) {

@@ -4,6 +4,7 @@ import { toArmadaError, UsageError } from "../core/index.js";
 import { registerApply } from "./apply-command.js";
 import { registerCancel } from "./cancel-command.js";
 import { registerDiff } from "./diff-command.js";
+import { registerDoctor } from "./doctor-command.js";
 import { registerGc } from "./gc-command.js";
 import { registerList } from "./list-command.js";
 import { registerLogs } from "./logs-command.js";
@@ -31,6 +32,7 @@ registerCancel(program);
 registerResume(program);
 registerDiff(program);
 registerApply(program);
+registerDoctor(program);
 registerGc(program);
 registerMaster(program);
 

@@ -12,7 +12,7 @@ export function registerMaster(program: Command): void {
       const ctx = await openContext(flags.repo);
       const run = resolveRun(ctx.store, runArg);
       process.stdout.write(`${new Date().toISOString()} master ${process.pid} for run ${run.id}\n`);
-      const finished = await driveRun(engineDeps(ctx, run.options), run.id, {
+      const finished = await driveRun(await engineDeps(ctx, run.options), run.id, {
         json: false,
         print: false,
       });

@@ -12,6 +12,11 @@ interface PlanFlags {
   batch: string;
   plan?: string;
   check: string[];
+  planner?: string;
+  maxTasks?: string;
+  model?: string;
+  plannerModel?: string;
+  baseUrl?: string;
   out?: string;
   json?: boolean;
 }
@@ -30,13 +35,16 @@ export function registerPlan(program: Command): void {
     .option("--repo <dir>", "the repository (default: the current directory's)")
     .action(async (objective: string | undefined, flags: PlanFlags) => {
       const ctx = await openContext(flags.repo);
-      const { plan, warnings } = await preparePlan(
+      const { plan, warnings, usage } = await preparePlan(
         ctx.repo,
         objective,
         planningFlags(flags),
         "a plan",
       );
-      if (flags.json) process.stdout.write(`${JSON.stringify({ plan, warnings }, null, 2)}\n`);
+      if (flags.json)
+        process.stdout.write(
+          `${JSON.stringify({ plan, warnings, usage: usage ?? null }, null, 2)}\n`,
+        );
       else process.stdout.write(formatPlan(plan, warnings));
       if (flags.out) {
         await writeFile(flags.out, planToYaml(plan));

@@ -47,7 +47,7 @@ export function registerResume(program: Command): void {
             `Resuming run ${run.id}: ${done} finished task(s) kept, ${reclaimed} interrupted attempt(s) to redo.\n`,
           );
         }
-        const finished = await driveRun(engineDeps(ctx, run.options), run.id, {
+        const finished = await driveRun(await engineDeps(ctx, run.options), run.id, {
           json: Boolean(flags.json),
           print: true,
           afterSeq: lastSeq,

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
-import { createAgent } from "../agents/index.js";
+import { AGENTS, createAgent } from "../agents/index.js";
 import { integrationBranch } from "../assemble/index.js";
+import { type ArmadaConfig, loadConfig } from "../config/index.js";
 import {
   newRunId,
   parseDuration,
@@ -11,10 +12,18 @@ import {
   UsageError,
 } from "../core/index.js";
 import { headBranch, updateRef } from "../git/index.js";
+import { createModelHub } from "../models/index.js";
 import { checkSandbox, defaultSandbox } from "../sandbox/index.js";
 import { confirm } from "./confirm.js";
 import { type Context, engineDeps, openContext, sandboxSettings } from "./context.js";
 import { driveRun } from "./drive-run.js";
+import {
+  type AgentLoopFlags,
+  agentLoopOptions,
+  checkModelAgents,
+  modelOptions,
+  modelRunOptions,
+} from "./model-options.js";
 import { nextSteps } from "./next-steps.js";
 import { collect, oneOf, parseCount } from "./parse-options.js";
 import { type PlanningFlags, preparePlan } from "./prepare-plan.js";
@@ -22,13 +31,15 @@ import { formatPlan } from "./print-plan.js";
 import { startDetachedMaster } from "./start-master.js";
 import { formatStatus, loadView, statusJson } from "./status-view.js";
 
-export interface RunFlags {
+export interface RunFlags extends AgentLoopFlags {
   repo?: string;
   each?: string[];
   batch: string;
   plan?: string;
   check: string[];
-  agent: string;
+  planner?: string;
+  maxTasks?: string;
+  agent?: string;
   agentCmd?: string;
   sandbox?: string;
   network?: string | boolean;
@@ -58,16 +69,23 @@ export interface RunFlags {
 
 /** Adds the flags that shape a plan, shared by `run` and `plan`. */
 export function planningOptions(command: Command): Command {
-  return command
-    .option("--each <glob...>", "one task per file matching these globs")
-    .option("--batch <n>", "files per task with --each", "1")
-    .option("--plan <file.yaml>", "run the tasks of a plan file")
-    .option(
-      "--check <cmd>",
-      "a run-level check, run on the assembled result (repeatable)",
-      collect,
-      [],
-    );
+  return modelOptions(
+    command
+      .option(
+        "--planner <name>",
+        "who makes the plan: llm, recipe, each or plan (default: from the other flags)",
+      )
+      .option("--each <glob...>", "one task per file matching these globs")
+      .option("--batch <n>", "files per task with --each", "1")
+      .option("--plan <file.yaml>", "run the tasks of a plan file")
+      .option("--max-tasks <n>", "the most tasks a plan may have")
+      .option(
+        "--check <cmd>",
+        "a run-level check, run on the assembled result (repeatable)",
+        collect,
+        [],
+      ),
+  );
 }
 
 export function planningFlags(flags: {
@@ -75,12 +93,22 @@ export function planningFlags(flags: {
   batch: string;
   plan?: string;
   check: string[];
+  planner?: string;
+  maxTasks?: string;
+  model?: string;
+  plannerModel?: string;
+  baseUrl?: string;
 }): PlanningFlags {
   return {
     each: flags.each,
     batch: parseCount(flags.batch, "--batch"),
     plan: flags.plan,
     check: flags.check,
+    planner: flags.planner,
+    maxTasks: flags.maxTasks ? parseCount(flags.maxTasks, "--max-tasks") : undefined,
+    model: flags.model,
+    plannerModel: flags.plannerModel,
+    baseUrl: flags.baseUrl,
   };
 }
 
@@ -103,12 +131,14 @@ function parseCpus(value: string): number {
   return cpus;
 }
 
-function runOptions(flags: RunFlags, sandbox: string): RunOptions {
+function runOptions(flags: RunFlags, config: ArmadaConfig, sandbox: string): RunOptions {
+  const model = modelRunOptions(flags, config);
   return {
     concurrency: parseCount(flags.concurrency, "--concurrency"),
     timeoutMs: parseDuration(flags.timeout, "--timeout"),
     retries: parseCount(flags.retries, "--retries", 0),
-    agent: flags.agent,
+    // With a model and no command, the sub-agents are llm agents.
+    agent: flags.agent ?? (model.model && !flags.agentCmd ? "llm" : "command"),
     agentCommand: flags.agentCmd,
     sandbox,
     network: typeof flags.network === "string" ? flags.network : flags.network ? "on" : undefined,
@@ -132,11 +162,12 @@ function runOptions(flags: RunFlags, sandbox: string): RunOptions {
     fixRounds: parseCount(flags.fixRounds, "--fix-rounds", 0),
     squash: Boolean(flags.squash),
     maxDeleteShare: parseShare(flags.maxDelete),
+    ...model,
   };
 }
 
 export function registerRun(program: Command): void {
-  planningOptions(
+  const run = planningOptions(
     program
       .command("run")
       .description(
@@ -144,7 +175,10 @@ export function registerRun(program: Command): void {
       )
       .argument("[objective]", "what to do, in words"),
   )
-    .option("--agent <name>", "the agent that performs tasks", "command")
+    .option(
+      "--agent <name>",
+      `the agent that performs tasks: ${AGENTS.join(", ")} (default: llm with a model, else command)`,
+    )
     .option(
       "--agent-cmd <template>",
       "shell template for the command agent: {files} {instructions} {task}",
@@ -209,13 +243,14 @@ export function registerRun(program: Command): void {
       [],
     )
     .option("--json", "print newline-delimited JSON events")
-    .option("--repo <dir>", "the repository (default: the current directory's)")
-    .action(async (objective: string | undefined, flags: RunFlags) => {
-      process.exitCode = await runCommand(objective, flags);
-    });
+    .option("--repo <dir>", "the repository (default: the current directory's)");
+  agentLoopOptions(run).action(async (objective: string | undefined, flags: RunFlags) => {
+    process.exitCode = await runCommand(objective, flags);
+  });
 }
 
 function checkAgents(
+  config: ArmadaConfig,
   options: RunOptions,
   agents: (string | undefined)[],
   commands: (string | undefined)[],
@@ -225,9 +260,15 @@ function checkAgents(
       "--on-conflict agent with the command agent needs a resolver command: pass --resolve-cmd '<shell template>'. It runs with the conflicted files (with markers) in {files} and the other side's change in $ARMADA_CONTEXT.",
     );
   }
+  const models = createModelHub({ config, baseUrl: options.baseUrl });
+  checkModelAgents(
+    models,
+    options,
+    agents.map((name) => name ?? options.agent),
+  );
   agents.forEach((name, i) => {
     const agent = name ?? options.agent;
-    createAgent(agent, { agentCommand: options.agentCommand });
+    createAgent(agent, { agentCommand: options.agentCommand, models });
     if (agent === "command" && !commands[i] && !options.agentCommand) {
       throw new UsageError(
         "The command agent needs a command: pass --agent-cmd '<shell template>' (e.g. --agent-cmd 'npx prettier --write {files}'; {files}, {instructions} and {task} are filled in), or give each task a \"command\" in the plan.",
@@ -245,15 +286,18 @@ function chooseSandbox(ctx: Context, flags: RunFlags): string {
 }
 
 async function runCommand(objective: string | undefined, flags: RunFlags): Promise<number> {
-  const parsed = runOptions(flags, flags.sandbox ?? "");
   const ctx = await openContext(flags.repo);
-  const options = { ...parsed, sandbox: chooseSandbox(ctx, flags) };
+  const { config } = await loadConfig(ctx.repo.root);
+  const options = runOptions(flags, config, chooseSandbox(ctx, flags));
   await checkSandbox(options.sandbox, ctx.repo, sandboxSettings(options));
+  // The run's own agent is checked before the planner spends anything.
+  checkModelAgents(createModelHub({ config, baseUrl: options.baseUrl }), options, [options.agent]);
   const { store } = ctx;
   await reclaimOrphans(store, ctx.driverFor);
   const runId = newRunId((id) => store.getRun(id) !== undefined);
   const prepared = await preparePlan(ctx.repo, objective, planningFlags(flags), `run ${runId}`);
   checkAgents(
+    config,
     options,
     prepared.plan.tasks.map((t) => t.agent),
     prepared.plan.tasks.map((t) => t.command),
@@ -276,6 +320,7 @@ async function runCommand(objective: string | undefined, flags: RunFlags): Promi
     headCommit: prepared.base.head,
     headRef: await headBranch(ctx.repo),
     options,
+    planUsage: prepared.usage,
   });
   if (flags.detach) {
     const pid = startDetachedMaster(ctx.repo.root, ctx.runDir(runId), runId);
@@ -292,7 +337,7 @@ async function runCommand(objective: string | undefined, flags: RunFlags): Promi
       `\nRun ${runId}: ${prepared.plan.tasks.length} tasks, concurrency ${options.concurrency}, sandbox ${options.sandbox}${prepared.base.dirty ? " (base includes your uncommitted changes)" : ""}\n`,
     );
   }
-  const run = await driveRun(engineDeps(ctx, options), runId, {
+  const run = await driveRun(await engineDeps(ctx, options), runId, {
     json: Boolean(flags.json),
     print: true,
   });

@@ -1,11 +1,14 @@
 import {
   type AttemptRecord,
+  addUsage,
   formatDuration,
+  formatUsd,
   masterAlive,
   type ResultRecord,
   type RunRecord,
   type RunStore,
   type TaskRecord,
+  type Usage,
 } from "../core/index.js";
 import { fitColumn } from "./fit-column.js";
 import { countTasks, ICONS, LABELS, runElapsed } from "./task-view.js";
@@ -15,6 +18,41 @@ export interface RunView {
   tasks: TaskRecord[];
   attempts: AttemptRecord[];
   results: ResultRecord[];
+}
+
+function sumUsage(usages: (Usage | undefined)[]): Usage | undefined {
+  const known = usages.filter((u): u is Usage => u !== undefined);
+  if (known.length === 0) return undefined;
+  return known.reduce((a, b) => addUsage(a, b));
+}
+
+/** What a run's model calls used: the planner's and every attempt's. */
+export function runUsage(view: RunView): { total?: Usage; planning?: Usage } {
+  const planning = view.run.planUsage;
+  const total = sumUsage([planning, ...view.attempts.map((a) => a.usage)]);
+  return { ...(total ? { total } : {}), ...(planning ? { planning } : {}) };
+}
+
+function usageJson(usage: Usage | undefined): Record<string, unknown> | null {
+  if (!usage) return null;
+  return {
+    inputTokens: usage.inputTokens,
+    outputTokens: usage.outputTokens,
+    costUsd: usage.costUsd ?? null,
+  };
+}
+
+function money(usage: Usage): string {
+  return usage.costUsd === undefined
+    ? "cost unknown (no price for the model)"
+    : formatUsd(usage.costUsd);
+}
+
+function usageLine(view: RunView): string | undefined {
+  const { total, planning } = runUsage(view);
+  if (!total) return undefined;
+  const budget = view.run.options.budgetUsd;
+  return `Usage: ${total.inputTokens.toLocaleString("en-US")} tokens in, ${total.outputTokens.toLocaleString("en-US")} out · ${money(total)}${planning ? ` (planning ${money(planning)})` : ""}${budget !== undefined ? ` · budget ${formatUsd(budget)}` : ""}`;
 }
 
 function runStateLabel(run: RunRecord): string {
@@ -107,6 +145,8 @@ function resultLines(view: RunView): string[] {
   } else if (!run.options.apply && run.integrationCommit !== run.baseCommit) {
     lines.push(`Sync: kept on the branch (--no-apply); \`armada apply ${run.id}\` applies it`);
   }
+  const usage = usageLine(view);
+  if (usage) lines.push(usage);
   if (run.error) lines.push(`Problems: ${run.error}`);
   return lines;
 }
@@ -133,6 +173,11 @@ export function statusJson(view: RunView): Record<string, unknown> {
       finishedAt: run.finishedAt ? new Date(run.finishedAt).toISOString() : null,
       elapsedMs: runElapsed(run),
       options: run.options,
+      usage: {
+        total: usageJson(runUsage(view).total),
+        planning: usageJson(run.planUsage),
+        budgetUsd: run.options.budgetUsd ?? null,
+      },
     },
     tasks: tasks.map((t) => {
       const result = resultOf.get(t.id);
@@ -153,6 +198,7 @@ export function statusJson(view: RunView): Record<string, unknown> {
         result: result?.commit ?? null,
         changed: result?.changed ?? [],
         outOfScope: result?.outOfScope ?? [],
+        usage: usageJson(sumUsage(attempts.filter((a) => a.taskId === t.id).map((a) => a.usage))),
         lastAttempt: last
           ? {
               n: last.n,
@@ -160,6 +206,7 @@ export function statusJson(view: RunView): Record<string, unknown> {
               startedAt: new Date(last.startedAt).toISOString(),
               durationMs: last.finishedAt ? last.finishedAt - last.startedAt : null,
               agentMs: last.agentMs ?? null,
+              usage: usageJson(last.usage),
             }
           : null,
       };

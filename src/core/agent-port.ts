@@ -1,5 +1,20 @@
 import type { TaskSpec } from "./plan.js";
 import type { Sandbox } from "./sandbox-port.js";
+import type { Usage } from "./usage.js";
+
+export interface CheckFailureDetail {
+  check: string;
+  /** How it failed: an exit code, a timeout. */
+  error: string;
+  /** The end of its output. */
+  output: string;
+}
+
+export interface TaskChecksOutcome {
+  passed: boolean;
+  cancelled: boolean;
+  failures: CheckFailureDetail[];
+}
 
 export interface AgentContext {
   runId: string;
@@ -9,6 +24,8 @@ export interface AgentContext {
   files: string[];
   /** The tail of the previous attempt's log when this is a retry. */
   previousFailure?: string | undefined;
+  /** What the planner said about the repository's conventions, for the agent's prompt. */
+  conventions?: string | undefined;
   /** A conflict to avoid or a failing check to fix, when assembly asked for this attempt. */
   context?: string | undefined;
   /** The environment the sandbox allows; agents add their own variables to it. */
@@ -17,6 +34,12 @@ export interface AgentContext {
   signal: AbortSignal;
   log: (chunk: Buffer | string) => void;
   onSpawn?: (pgid: number) => void;
+  /** Runs the task's checks in the sandbox as it is now (agents that fix their own failures). */
+  runChecks: () => Promise<TaskChecksOutcome>;
+  /** Where an agent that talks to a model keeps the attempt's full message history (JSON). */
+  transcriptPath: string;
+  /** Told when the agent starts and stops waiting on a shared rate limit. */
+  onRateLimitWait?: (waiting: boolean) => void;
 }
 
 export interface AgentOutcome {
@@ -25,6 +48,12 @@ export interface AgentOutcome {
   error?: string;
   timedOut?: boolean;
   durationMs: number;
+  /** Model tokens (and their cost) the attempt used. */
+  usage?: Usage | undefined;
+  /** The task's checks ran on the final state and passed, so they need not run again. */
+  checked?: boolean;
+  /** Every other attempt would fail the same way (a wrong key, an unknown model). */
+  fatal?: boolean;
 }
 
 /** Performs a task inside a sandbox. */

@@ -6,6 +6,8 @@ export interface MergeInput {
   taskId: string;
   title: string;
   result: string;
+  /** The commit the result was built on, when known: spares an ancestry walk. */
+  start?: string | undefined;
 }
 
 export interface CheckFailure {
@@ -46,12 +48,19 @@ export interface Assembler {
     commit: string,
     accepted: boolean,
   ): Promise<void>;
-  /** Merges one result into the integration state and moves branch armada/<run>. */
+  /** Merges one result into the integration state (branch armada/<run> moves with `publish`). */
   merge(input: MergeInput): Promise<CombineOutcome>;
+  /** Points branch armada/<run> at the integration state. */
+  publish(runId: string, commit: string): Promise<void>;
   /** The other side of a conflict: what reached the integration state since the task's start. */
   describeConflict(taskStart: string, integration: string, paths: string[]): Promise<string>;
   /** A commit on top of the integration state holding the conflicted files with markers. */
-  conflictedState(integration: string, result: string, label: string): Promise<string>;
+  conflictedState(
+    integration: string,
+    result: string,
+    start: string,
+    label: string,
+  ): Promise<string>;
   /** Replaces the branch's per-task history with one commit. */
   squash(runId: string, base: string, integration: string, message: string): Promise<string>;
   runChecks(

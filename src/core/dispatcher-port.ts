@@ -1,4 +1,5 @@
 import type { TaskSpec } from "./plan.js";
+import type { Usage } from "./usage.js";
 
 /** Everything needed to execute one attempt, serialisable so it can travel to a worker. */
 export interface AttemptSpec {
@@ -14,6 +15,13 @@ export interface AttemptSpec {
   context?: string | undefined;
   agent: string;
   agentCommand?: string | undefined;
+  /** The model of agents that use one, as `provider:model`. */
+  model?: string | undefined;
+  /** The llm agent's bounds: model steps per attempt, rounds of fixing failed checks. */
+  maxSteps?: number | undefined;
+  fixTurns?: number | undefined;
+  /** The planner's summary of the repository's conventions. */
+  conventions?: string | undefined;
   sandbox: string;
   timeoutMs: number;
   logPath: string;
@@ -36,12 +44,17 @@ export interface AttemptResult {
   error?: string | undefined;
   logTail: string;
   agentMs: number;
+  usage?: Usage | undefined;
+  /** Lines added plus deleted by the result: best-of-N keeps the smallest passing change. */
+  changeSize?: number | undefined;
+  /** The failure would repeat for every attempt: the run stops starting new ones. */
+  fatal?: boolean;
 }
 
 export type AttemptProgress =
   | { kind: "sandbox"; location: string }
   | { kind: "process"; pgid: number }
-  | { kind: "phase"; phase: "agent" | "checks" | "capture" };
+  | { kind: "phase"; phase: "agent" | "checks" | "capture" | "rate-limited" };
 
 export interface AttemptHooks {
   signal: AbortSignal;

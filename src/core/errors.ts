@@ -40,6 +40,8 @@ export class NoCommitsError extends ArmadaError {
 }
 
 export class PlanError extends ArmadaError {
+  /** What is wrong, without where: what a model that wrote the plan is told. */
+  readonly detail: string;
   readonly file: string | undefined;
   readonly line: number | undefined;
   readonly field: string | undefined;
@@ -56,6 +58,7 @@ export class PlanError extends ArmadaError {
       `${at ? `Invalid plan (${at}): ` : "Invalid plan: "}${detail} Fix the plan and run again; nothing was started.`,
     );
     this.name = "PlanError";
+    this.detail = detail;
     this.file = where.file;
     this.line = where.line;
     this.field = where.field;
@@ -102,6 +105,79 @@ export class SyncRefusedError extends ArmadaError {
     );
     this.name = "SyncRefusedError";
     this.paths = paths;
+  }
+}
+
+export class ConfigError extends ArmadaError {
+  readonly file: string;
+  readonly field: string | undefined;
+  constructor(file: string, detail: string, field?: string) {
+    super(
+      "invalid-config",
+      `Invalid armada configuration in ${file}${field ? ` (field "${field}")` : ""}: ${detail} Fix the file and run again.`,
+    );
+    this.name = "ConfigError";
+    this.file = file;
+    this.field = field;
+  }
+}
+
+export class NoModelConfiguredError extends ArmadaError {
+  readonly role: string;
+  constructor(role: "planner" | "agent", detail?: string) {
+    const flag = role === "planner" ? "--planner-model (or --model)" : "--model";
+    super(
+      "no-model",
+      `${detail ? `${detail} ` : ""}The ${role === "planner" ? "master planner" : "llm agent"} needs a model. Name one with ${flag} <provider>:<model> (e.g. anthropic:claude-sonnet-4-5, openai:gpt-5.1-codex, ollama:qwen2.5-coder:14b, or openai-compatible:<name> --base-url <url>), or set "model" in armada.config.json / ~/.config/armada/config.json; keys come from the usual variables (OPENAI_API_KEY, ANTHROPIC_API_KEY, ...). \`armada doctor\` shows what is configured.`,
+    );
+    this.name = "NoModelConfiguredError";
+    this.role = role;
+  }
+}
+
+export class MissingApiKeyError extends ArmadaError {
+  readonly model: string;
+  readonly variable: string;
+  constructor(model: string, variable: string) {
+    super(
+      "missing-api-key",
+      `The model ${model} needs an API key in the environment variable ${variable}, which is not set. Set it in the shell that runs armada (\`export ${variable}=...\`). Armada reads keys only from the environment, never stores them, and never passes them into sandboxes.`,
+    );
+    this.name = "MissingApiKeyError";
+    this.model = model;
+    this.variable = variable;
+  }
+}
+
+/** A model provider refused a call in a way retrying does not fix (wrong key, unknown model). */
+export class ModelCallError extends ArmadaError {
+  readonly provider: string;
+  readonly status: number | undefined;
+  readonly providerMessage: string;
+  constructor(provider: string, status: number | undefined, providerMessage: string, hint: string) {
+    super(
+      "model-call-failed",
+      `The ${provider} API refused the call${status ? ` (HTTP ${status})` : ""}: ${providerMessage}. ${hint}`,
+    );
+    this.name = "ModelCallError";
+    this.provider = provider;
+    this.status = status;
+    this.providerMessage = providerMessage;
+  }
+}
+
+/** The model kept answering with something that is not a valid plan. */
+export class PlanningFailedError extends ArmadaError {
+  readonly attempts: number;
+  readonly lastProblem: string;
+  constructor(attempts: number, lastProblem: string) {
+    super(
+      "planning-failed",
+      `The master planner did not produce a valid plan after ${attempts} tries. The last problem: ${lastProblem} Try again (models vary), use a stronger --planner-model, or write the plan yourself: \`armada plan "<objective>" --each "<glob>" --out plan.yaml\`, edit it, then \`armada run --plan plan.yaml\`.`,
+    );
+    this.name = "PlanningFailedError";
+    this.attempts = attempts;
+    this.lastProblem = lastProblem;
   }
 }
 

@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { hostname } from "node:os";
 import { HEARTBEAT_MS } from "./liveness.js";
 import type { RunRecord } from "./records.js";
@@ -26,6 +27,8 @@ export async function executeRun(
     cancel: new AbortController(),
     attempts: new Map(),
   };
+  // Every running attempt listens to the run's cancel signal.
+  setMaxListeners(0, session.cancel.signal);
   const onAbort = (): void => session.cancel.abort();
   signal.addEventListener("abort", onAbort, { once: true });
   if (signal.aborted) session.cancel.abort();

@@ -1,4 +1,9 @@
-export type { Agent, AgentContext, AgentOutcome } from "./agent-port.js";
+export type {
+  Agent,
+  AgentContext,
+  AgentOutcome,
+  TaskChecksOutcome,
+} from "./agent-port.js";
 export type {
   Assembler,
   CheckReport,
@@ -16,9 +21,14 @@ export type {
 export { formatDuration, parseDuration, parseSize } from "./duration.js";
 export {
   ArmadaError,
+  ConfigError,
+  MissingApiKeyError,
+  ModelCallError,
   NoCommitsError,
+  NoModelConfiguredError,
   NotAGitRepositoryError,
   PlanError,
+  PlanningFailedError,
   SyncRefusedError,
   toArmadaError,
   UnknownRunError,
@@ -58,3 +68,4 @@ export type {
   SandboxSettings,
 } from "./sandbox-port.js";
 export type { NewRun, RunStore } from "./store-port.js";
+export { addUsage, formatUsd, knownCost, NO_USAGE, type Usage } from "./usage.js";

@@ -23,16 +23,21 @@ function uniqueTaskId(taken: Set<string>, wanted: string): string {
  * Merges into the integration state every result that landed and is not merged yet, as soon
  * as it lands, so conflicts surface early. A conflict is handled by the run's policy.
  */
-export async function mergeLanded(session: RunSession): Promise<void> {
+export async function mergeLanded(session: RunSession): Promise<number> {
   const { store, assembler } = session.deps;
   const { runId } = session;
+  let handled = 0;
+  const before = store.getRun(runId)?.integrationCommit;
   for (const task of store.listTasks(runId)) {
     if (task.mergeState !== "pending") continue;
     if (task.state !== "completed") {
-      if (TERMINAL_TASK_STATES.includes(task.state))
+      if (TERMINAL_TASK_STATES.includes(task.state)) {
         store.updateTask(runId, task.id, { mergeState: "skipped" });
+        handled++;
+      }
       continue;
     }
+    handled++;
     const result = store.getResult(runId, task.id);
     const run = store.getRun(runId);
     if (!result || !run) continue;
@@ -42,6 +47,9 @@ export async function mergeLanded(session: RunSession): Promise<void> {
       taskId: task.id,
       title: task.title,
       result: result.commit,
+      // A resolver starts from a commit holding conflict markers: its change must be merged
+      // against the integration state below that commit, which git finds from the history.
+      start: task.kind === "resolver" ? undefined : result.startCommit,
     });
     if ("conflicts" in merged) {
       await handleConflict(session, task, result, run.integrationCommit, merged.conflicts);
@@ -66,6 +74,10 @@ export async function mergeLanded(session: RunSession): Promise<void> {
       );
     }
   }
+  // The branch moves once a pass: the store records every step, so a crash loses none.
+  const after = store.getRun(runId)?.integrationCommit;
+  if (after && after !== before) await assembler.publish(runId, after);
+  return handled;
 }
 
 async function handleConflict(
@@ -120,6 +132,7 @@ async function handleConflict(
         startFrom: await assembler.conflictedState(
           integration,
           result.commit,
+          result.startCommit,
           `resolve ${task.id}`,
         ),
         context: await assembler.describeConflict(result.startCommit, integration, paths),
@@ -130,6 +143,6 @@ async function handleConflict(
     return;
   }
   if (policy === "stop") {
-    session.stopped ??= `task ${task.id} conflicts with the merged results in ${paths.join(", ")}`;
+    session.stopped ??= `stopped at a conflict (--on-conflict stop): task ${task.id} conflicts with the merged results in ${paths.join(", ")}`;
   }
 }

@@ -13,6 +13,8 @@ export interface TaskSpec {
   agent?: string | undefined;
   /** A shell template for the command agent, overriding --agent-cmd for this task. */
   command?: string | undefined;
+  /** Attempts run side by side, keeping the best (the plan's `attempts`, over --attempts). */
+  bestOf?: number | undefined;
   /** Lets the task delete more than the run's --max-delete share of the files it starts with. */
   allowDeletions?: boolean | undefined;
 }
@@ -23,4 +25,6 @@ export interface Plan {
   /** Run-level checks, run on the assembled result. */
   checks: string[];
   tasks: TaskSpec[];
+  /** What sub-agents should know about the repository: layout, tools, conventions. */
+  conventions?: string | undefined;
 }

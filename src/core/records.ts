@@ -1,4 +1,5 @@
 import type { TaskSpec } from "./plan.js";
+import type { Usage } from "./usage.js";
 
 export type RunState =
   | "running"
@@ -59,6 +60,19 @@ export interface RunOptions {
   squash: boolean;
   /** Share of a task's files it may delete before the result is held suspicious (0..1). */
   maxDeleteShare: number;
+  /** `provider:model` of the llm agent (and of cli agents that take a model); never a key. */
+  model?: string | undefined;
+  /** The server of an OpenAI-compatible provider. */
+  baseUrl?: string | undefined;
+  maxSteps?: number | undefined;
+  fixTurns?: number | undefined;
+  /** No new task starts once the run has spent this much (planning included). */
+  budgetUsd?: number | undefined;
+  /** Requests and tokens per minute per provider, shared by all sub-agents of the master. */
+  rpm?: number | undefined;
+  tpm?: number | undefined;
+  /** `--attempts`: attempts of each task run side by side, the best kept. */
+  bestOf?: number | undefined;
   /** The sandboxes' network: `none` (the default), `on`, or a Docker network. */
   network?: string | undefined;
   /** The docker sandbox's image. */
@@ -98,6 +112,9 @@ export interface RunRecord {
   integrationCommit: string;
   options: RunOptions;
   checks: string[];
+  conventions: string | undefined;
+  /** What the master spent making the plan. */
+  planUsage: Usage | undefined;
   checksState: "passed" | "failed" | undefined;
   applyState: ApplyState | undefined;
   error: string | undefined;
@@ -147,6 +164,7 @@ export interface AttemptRecord {
   agentMs: number | undefined;
   /** The attempt's captured change, when it got that far. */
   commit: string | undefined;
+  usage: Usage | undefined;
   startedAt: number;
   finishedAt: number | undefined;
 }

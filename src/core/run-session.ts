@@ -17,7 +17,10 @@ export interface RunSession {
   deps: EngineDeps;
   options: RunOptions;
   cancel: AbortController;
-  /** Why no new task may start (--on-conflict stop met a conflict). */
+  /**
+   * Why no new task may start, as the run's problem: --on-conflict stop met a conflict, the
+   * budget is spent, or an attempt failed in a way every attempt would (a wrong key).
+   */
   stopped?: string | undefined;
   /** The running attempts, by task id, so that one task can be cancelled alone. */
   attempts: Map<string, AbortController>;

@@ -8,6 +8,11 @@ export interface ExecOptions {
   /** Written to the process's standard input, which is then closed (otherwise stdin is empty). */
   input?: string | Buffer;
   onOutput?: (chunk: Buffer) => void;
+  /**
+   * The command must reach the network (a cli agent calling its own API). Sandboxes are cut
+   * off from it by default where the driver can do so; this lets one command through.
+   */
+  network?: boolean;
   /** Called with the process group id so a crashed master's leftovers can be found later. */
   onSpawn?: (pgid: number) => void;
 }

@@ -1,8 +1,11 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { checkBudget } from "./check-budget.js";
+import { coalescingJob } from "./coalescing-job.js";
 import { dependencyDead, dependencyReady } from "./dependencies.js";
 import type { AttemptResult } from "./dispatcher-port.js";
 import { mergeLanded } from "./merge-landed.js";
+import { pickBest } from "./pick-best.js";
 import type { TaskRecord } from "./records.js";
 import { finishTask, type RunSession, TERMINAL_TASK_STATES } from "./run-session.js";
 import { wakeup } from "./wakeup.js";
@@ -37,6 +40,29 @@ async function startOf(session: RunSession, task: TaskRecord, tasks: TaskRecord[
   return assembler.startCommit(run.baseCommit, results);
 }
 
+/** Keeps an attempt's change under its ref and its outcome in the store. */
+async function recordAttempt(
+  session: RunSession,
+  task: TaskRecord,
+  n: number,
+  startCommit: string,
+  result: AttemptResult,
+  accepted: boolean,
+): Promise<void> {
+  const { store, assembler } = session.deps;
+  if (result.commit && result.commit !== startCommit) {
+    await assembler.keepResult(session.runId, task.id, n, result.commit, accepted);
+  }
+  store.updateAttempt(session.runId, task.id, n, {
+    state: result.state,
+    error: result.error,
+    agentMs: Math.round(result.agentMs),
+    usage: result.usage,
+    finishedAt: Date.now(),
+    commit: result.commit,
+  });
+}
+
 async function recordResult(
   session: RunSession,
   task: TaskRecord,
@@ -45,20 +71,11 @@ async function recordResult(
   result: AttemptResult,
   cancelled: boolean,
 ) {
-  const { store, assembler } = session.deps;
+  const { store } = session.deps;
   const { runId } = session;
   const accepted = result.state === "succeeded" && result.commit !== undefined;
-  if (result.commit && result.commit !== startCommit) {
-    await assembler.keepResult(runId, task.id, n, result.commit, accepted);
-  }
-  store.updateAttempt(runId, task.id, n, {
-    state: result.state,
-    error: result.error,
-    agentMs: Math.round(result.agentMs),
-    finishedAt: Date.now(),
-    commit: result.commit,
-  });
-  const current = { id: task.id, attempts: n };
+  await recordAttempt(session, task, n, startCommit, result, accepted);
+  const current = { id: task.id, attempts: task.attempts + widthOf(session, task) };
   if (accepted && result.commit) {
     store.saveResult({
       runId,
@@ -96,7 +113,15 @@ async function recordResult(
   const failures = store
     .listAttempts(runId, task.id)
     .filter((a) => a.state === "failed" || a.state === "timeout");
-  if (failures.length <= session.options.retries) {
+  if (result.fatal) {
+    // Retrying, or starting other tasks, would fail the same way (and cost the same).
+    session.stopped ??= `task ${task.id} failed in a way every attempt would: ${result.error}`;
+    store.appendEvent(runId, {
+      type: "run.halted",
+      taskId: task.id,
+      data: { error: result.error },
+    });
+  } else if (Math.ceil(failures.length / widthOf(session, task)) <= session.options.retries) {
     store.updateTask(
       runId,
       task.id,
@@ -111,10 +136,17 @@ async function recordResult(
   finishTask(session, current, "failed", { reason: result.error }, error);
 }
 
+/** Attempts of a task run side by side: its plan's `attempts`, else --attempts, else one. */
+function widthOf(session: RunSession, task: TaskRecord): number {
+  return Math.max(1, task.bestOf ?? session.options.bestOf ?? 1);
+}
+
 async function launch(session: RunSession, task: TaskRecord, tasks: TaskRecord[]): Promise<void> {
   const { store, dispatcher } = session.deps;
   const { runId, options } = session;
   const n = task.attempts + 1;
+  const width = widthOf(session, task);
+  const numbers = Array.from({ length: width }, (_, k) => n + k);
   const start = await startOf(session, task, tasks);
   if ("conflicts" in start) {
     finishTask(
@@ -127,33 +159,42 @@ async function launch(session: RunSession, task: TaskRecord, tasks: TaskRecord[]
     return;
   }
   const files = await session.deps.assembler.filesInScope(start.commit, task.files);
-  const logPath = path.join(session.deps.runDir(runId), "logs", `${task.id}.${n}.log`);
+  const logPath = (k: number): string =>
+    path.join(session.deps.runDir(runId), "logs", `${task.id}.${k}.log`);
   const previous = store
     .listAttempts(runId, task.id)
     .filter((a) => a.state === "failed" || a.state === "timeout")
     .at(-1);
-  store.insertAttempt({
-    runId,
-    taskId: task.id,
-    n,
-    state: "running",
-    startCommit: start.commit,
-    sandbox: undefined,
-    pgid: undefined,
-    logPath,
-    error: undefined,
-    agentMs: undefined,
-    commit: undefined,
-    startedAt: Date.now(),
-    finishedAt: undefined,
-  });
+  for (const k of numbers) {
+    store.insertAttempt({
+      runId,
+      taskId: task.id,
+      n: k,
+      state: "running",
+      startCommit: start.commit,
+      sandbox: undefined,
+      pgid: undefined,
+      logPath: logPath(k),
+      error: undefined,
+      agentMs: undefined,
+      usage: undefined,
+      commit: undefined,
+      startedAt: Date.now(),
+      finishedAt: undefined,
+    });
+  }
   store.updateTask(
     runId,
     task.id,
-    { state: "active", attempts: n, startedAt: Date.now(), finishedAt: undefined },
+    { state: "active", attempts: n + width - 1, startedAt: Date.now(), finishedAt: undefined },
     {
       type: "task.state",
-      data: { state: "active", attempt: n, ...(task.redos ? { redo: task.redos } : {}) },
+      data: {
+        state: "active",
+        attempt: n,
+        ...(width > 1 ? { side: width } : {}),
+        ...(task.redos ? { redo: task.redos } : {}),
+      },
     },
   );
   const run = store.getRun(runId);
@@ -161,45 +202,75 @@ async function launch(session: RunSession, task: TaskRecord, tasks: TaskRecord[]
   const onRunCancel = (): void => abort.abort();
   session.cancel.signal.addEventListener("abort", onRunCancel, { once: true });
   session.attempts.set(task.id, abort);
-  const result = await dispatcher.start(
-    {
-      runId,
-      objective: run?.objective ?? "",
-      task,
-      attempt: n,
-      startCommit: start.commit,
-      files,
-      previousFailure: previous ? readTail(previous.logPath) : undefined,
-      context: task.context,
-      agent: task.agent ?? options.agent,
-      agentCommand: options.agentCommand,
-      sandbox: options.sandbox,
-      timeoutMs: options.timeoutMs,
-      logPath,
-      logLimit: options.logLimit,
-      scopePolicy: options.scopePolicy,
-      maxDeleteShare: task.allowDeletions ? 1 : options.maxDeleteShare,
-      envAllow: options.envAllow,
-    },
-    {
-      signal: abort.signal,
-      onProgress: (progress) => {
-        if (progress.kind === "sandbox")
-          store.updateAttempt(runId, task.id, n, { sandbox: progress.location });
-        else if (progress.kind === "process")
-          store.updateAttempt(runId, task.id, n, { pgid: progress.pgid });
-        else
-          store.appendEvent(runId, {
-            type: "task.phase",
-            taskId: task.id,
-            data: { phase: progress.phase, attempt: n },
-          });
-      },
-    },
+  const results = await Promise.all(
+    numbers.map((k) =>
+      dispatcher.start(
+        {
+          runId,
+          objective: run?.objective ?? "",
+          task,
+          attempt: k,
+          startCommit: start.commit,
+          files,
+          previousFailure: previous ? readTail(previous.logPath) : undefined,
+          context: task.context,
+          agent: task.agent ?? options.agent,
+          agentCommand: options.agentCommand,
+          model: options.model,
+          maxSteps: options.maxSteps,
+          fixTurns: options.fixTurns,
+          conventions: run?.conventions,
+          sandbox: options.sandbox,
+          timeoutMs: options.timeoutMs,
+          logPath: logPath(k),
+          logLimit: options.logLimit,
+          scopePolicy: options.scopePolicy,
+          maxDeleteShare: task.allowDeletions ? 1 : options.maxDeleteShare,
+          envAllow: options.envAllow,
+        },
+        {
+          signal: abort.signal,
+          onProgress: (progress) => {
+            if (progress.kind === "sandbox")
+              store.updateAttempt(runId, task.id, k, { sandbox: progress.location });
+            else if (progress.kind === "process")
+              store.updateAttempt(runId, task.id, k, { pgid: progress.pgid });
+            else
+              store.appendEvent(runId, {
+                type: "task.phase",
+                taskId: task.id,
+                data: { phase: progress.phase, attempt: k },
+              });
+          },
+        },
+      ),
+    ),
   );
   session.attempts.delete(task.id);
   session.cancel.signal.removeEventListener("abort", onRunCancel);
-  await recordResult(session, task, n, start.commit, result, abort.signal.aborted);
+  const candidates = results.map((result, i) => ({ n: numbers[i] ?? n, result }));
+  const kept = width > 1 ? pickBest(candidates) : undefined;
+  if (width > 1) {
+    store.appendEvent(runId, {
+      type: "task.best-of",
+      taskId: task.id,
+      data: {
+        kept: kept?.n ?? null,
+        attempts: candidates.map((c) => ({
+          n: c.n,
+          state: c.result.state,
+          changeSize: c.result.changeSize ?? null,
+        })),
+      },
+    });
+  }
+  // The others stay inspectable (`armada diff <run> <task> --attempt k`); one is recorded last.
+  const last = kept ?? candidates.at(-1);
+  for (const c of candidates) {
+    if (c !== last) await recordAttempt(session, task, c.n, start.commit, c.result, false);
+  }
+  if (last)
+    await recordResult(session, task, last.n, start.commit, last.result, abort.signal.aborted);
 }
 
 function blockDependents(session: RunSession, tasks: TaskRecord[]): void {
@@ -236,21 +307,27 @@ export async function scheduleTasks(session: RunSession): Promise<void> {
   const { store } = session.deps;
   const inFlight = new Map<string, Promise<void>>();
   const loop = wakeup();
+  const merger = coalescingJob(() => mergeLanded(session), loop.wake);
   const onAbort = (): void => loop.wake();
   session.cancel.signal.addEventListener("abort", onAbort, { once: true });
   try {
     for (;;) {
-      await mergeLanded(session);
       cancelRequestedTasks(session);
       const tasks = store.listTasks(session.runId);
       blockDependents(session, tasks);
       if (session.cancel.signal.aborted) break;
+      checkBudget(session);
       if (!session.stopped) {
         const byId = new Map(tasks.map((t) => [t.id, t]));
         for (const task of tasks) {
-          if (inFlight.size >= session.options.concurrency) break;
           if (task.state !== "queued" || inFlight.has(task.id)) continue;
           if (!task.deps.every((d) => dependencyReady(byId.get(d)))) continue;
+          // A best-of-N task takes N slots; one too wide for the limit runs alone.
+          const busy = [...inFlight.keys()].reduce(
+            (sum, id) => sum + widthOf(session, byId.get(id) ?? task),
+            0,
+          );
+          if (busy > 0 && busy + widthOf(session, task) > session.options.concurrency) break;
           const running = launch(session, task, tasks)
             .catch((error: unknown) =>
               finishTask(
@@ -263,15 +340,21 @@ export async function scheduleTasks(session: RunSession): Promise<void> {
             )
             .finally(() => {
               inFlight.delete(task.id);
+              merger.kick();
               loop.wake();
             });
           inFlight.set(task.id, running);
         }
       }
-      if (inFlight.size === 0) break;
+      if (inFlight.size === 0 && !merger.busy) {
+        // Nothing runs: one more merge pass decides whether anything can still start.
+        if ((await mergeLanded(session)) === 0) break;
+        continue;
+      }
       await loop.wait();
     }
     await Promise.allSettled([...inFlight.values()]);
+    await merger.settle();
     await mergeLanded(session);
     const reason = session.cancel.signal.aborted
       ? "the run was cancelled"

@@ -14,8 +14,7 @@ function problemsOf(session: RunSession, run: RunRecord, tasks: TaskRecord[]): s
     conflicts && `${conflicts} conflicted`,
   ].filter(Boolean);
   const problems = parts.length ? [`${parts.join(", ")} of ${tasks.length} tasks`] : [];
-  if (session.stopped)
-    problems.push(`stopped at a conflict (--on-conflict stop): ${session.stopped}`);
+  if (session.stopped) problems.push(session.stopped);
   if (run.checksState === "failed") problems.push("the run's checks failed");
   return problems;
 }
@@ -46,7 +45,7 @@ export async function settleRun(session: RunSession): Promise<RunRecord> {
       run.checksState === "failed"
         ? "checks failed"
         : session.stopped
-          ? "stopped at a conflict"
+          ? "the run stopped early"
           : undefined;
     if (skip) {
       store.updateRun(

@@ -8,6 +8,7 @@ import type {
   TaskKind,
   TaskRecord,
 } from "./records.js";
+import type { Usage } from "./usage.js";
 
 export interface NewRun {
   id: string;
@@ -16,6 +17,7 @@ export interface NewRun {
   headCommit: string;
   headRef: string | undefined;
   options: RunOptions;
+  planUsage?: Usage | undefined;
 }
 
 export interface NewTask extends TaskSpec {
@@ -62,7 +64,10 @@ export type TaskPatch = Patch<
 >;
 
 export type AttemptPatch = Patch<
-  Pick<AttemptRecord, "state" | "sandbox" | "pgid" | "error" | "agentMs" | "finishedAt" | "commit">
+  Pick<
+    AttemptRecord,
+    "state" | "sandbox" | "pgid" | "error" | "agentMs" | "usage" | "finishedAt" | "commit"
+  >
 >;
 
 export interface EventInput {

@@ -2,11 +2,23 @@ import picomatch from "picomatch";
 import type { AgentContext } from "../core/agent-port.js";
 import type { AttemptHooks, AttemptResult, AttemptSpec } from "../core/dispatcher-port.js";
 import type { Sandbox } from "../core/sandbox-port.js";
-import { changedPaths, commitTree, treeOf } from "../git/index.js";
+import { changedPaths, changeSize, commitTree, treeOf } from "../git/index.js";
 import { scrubbedEnv } from "../sandbox/index.js";
 import { openCappedLog } from "./capped-log.js";
 import type { AgentFactory, SandboxFactory } from "./factories.js";
+import { runTaskChecks } from "./run-task-checks.js";
 import { suspiciousChange } from "./suspicious-change.js";
+
+// Commits never change, so their trees can be remembered for the life of the process.
+const startTrees = new Map<string, Promise<string>>();
+function startTree(repoRoot: string, commit: string): Promise<string> {
+  let tree = startTrees.get(commit);
+  if (!tree) {
+    tree = treeOf(repoRoot, commit);
+    startTrees.set(commit, tree);
+  }
+  return tree;
+}
 
 function resultMessage(spec: AttemptSpec): string {
   return `${spec.task.title}\n\nArmada-Run: ${spec.runId}\nArmada-Task: ${spec.task.id}\nArmada-Attempt: ${spec.attempt}\n`;
@@ -34,67 +46,78 @@ export async function runAttempt(
   makeAgent: AgentFactory,
 ): Promise<AttemptResult> {
   const log = openCappedLog(spec.logPath, spec.logLimit);
+  let usage: AttemptResult["usage"];
   const failed = (state: AttemptResult["state"], error: string, agentMs = 0): AttemptResult => {
     log.write(`\narmada: attempt ${state}: ${error}\n`);
-    return { state, error, changed: [], outOfScope: [], logTail: log.tail(), agentMs };
+    return { state, error, changed: [], outOfScope: [], logTail: log.tail(), agentMs, usage };
   };
   let sandbox: Sandbox | undefined;
   try {
     log.write(
       `armada: task ${spec.task.id}, attempt ${spec.attempt}, agent ${spec.agent}, sandbox ${spec.sandbox}, start ${spec.startCommit.slice(0, 12)}\n`,
     );
-    const agent = makeAgent(spec.agent, spec.agentCommand);
+    const agent = makeAgent(spec);
     sandbox = await makeSandbox(spec.sandbox).create(spec.startCommit, {
       name: `${spec.runId}-${spec.task.id}.${spec.attempt}`,
       runId: spec.runId,
     });
     hooks.onProgress({ kind: "sandbox", location: sandbox.location });
     const env = { ...scrubbedEnv(spec.envAllow), ARMADA_RUN: spec.runId };
+    const active = sandbox;
+    const checkOptions = {
+      env: { ...env, ARMADA_TASK: spec.task.id },
+      timeoutMs: spec.timeoutMs,
+      signal: hooks.signal,
+      log,
+    };
     const ctx: AgentContext = {
       runId: spec.runId,
       objective: spec.objective,
       attempt: spec.attempt,
       files: spec.files,
       previousFailure: spec.previousFailure,
+      conventions: spec.conventions,
       context: spec.context,
       env,
       timeoutMs: spec.timeoutMs,
       signal: hooks.signal,
       log: (chunk) => log.write(chunk),
       onSpawn: (pgid) => hooks.onProgress({ kind: "process", pgid }),
+      runChecks: () => runTaskChecks(active, spec.task.checks, checkOptions),
+      transcriptPath: spec.logPath.replace(/\.log$/, ".transcript.json"),
+      onRateLimitWait: (waiting) =>
+        hooks.onProgress({ kind: "phase", phase: waiting ? "rate-limited" : "agent" }),
     };
     hooks.onProgress({ kind: "phase", phase: "agent" });
     const outcome = await agent.run(spec.task, sandbox, ctx);
+    usage = outcome.usage;
     if (hooks.signal.aborted) return failed("cancelled", "cancelled", outcome.durationMs);
     if (!outcome.ok) {
-      return failed(
-        outcome.timedOut ? "timeout" : "failed",
-        outcome.error ?? "agent failed",
-        outcome.durationMs,
-      );
+      return {
+        ...failed(
+          outcome.timedOut ? "timeout" : "failed",
+          outcome.error ?? "agent failed",
+          outcome.durationMs,
+        ),
+        ...(outcome.fatal ? { fatal: true } : {}),
+      };
     }
-    if (spec.task.checks.length > 0) hooks.onProgress({ kind: "phase", phase: "checks" });
-    for (const check of spec.task.checks) {
-      log.write(`\narmada: check $ ${check}\n`);
-      const result = await sandbox.exec(["/bin/sh", "-c", check], {
-        env: { ...env, ARMADA_TASK: spec.task.id },
-        timeoutMs: spec.timeoutMs,
-        signal: hooks.signal,
-        onOutput: (chunk) => log.write(chunk),
-      });
-      if (result.aborted) return failed("cancelled", "cancelled", outcome.durationMs);
-      if (result.exitCode !== 0) {
-        const how = result.timedOut ? "timed out" : `exited with code ${result.exitCode}`;
+    if (spec.task.checks.length > 0 && !outcome.checked) {
+      hooks.onProgress({ kind: "phase", phase: "checks" });
+      const checks = await runTaskChecks(sandbox, spec.task.checks, checkOptions);
+      if (checks.cancelled) return failed("cancelled", "cancelled", outcome.durationMs);
+      const failure = checks.failures[0];
+      if (failure) {
         return failed(
-          result.timedOut ? "timeout" : "failed",
-          `check \`${check}\` ${how}`,
+          failure.error.startsWith("timed out") ? "timeout" : "failed",
+          `check \`${failure.check}\` ${failure.error}`,
           outcome.durationMs,
         );
       }
     }
     hooks.onProgress({ kind: "phase", phase: "capture" });
     const tree = await sandbox.captureTree();
-    if (tree === (await treeOf(repoRoot, spec.startCommit))) {
+    if (tree === (await startTree(repoRoot, spec.startCommit))) {
       log.write("\narmada: the agent made no changes\n");
       return {
         state: "succeeded",
@@ -103,6 +126,8 @@ export async function runAttempt(
         outOfScope: [],
         logTail: log.tail(),
         agentMs: outcome.durationMs,
+        usage,
+        changeSize: 0,
       };
     }
     const commit = await commitTree(repoRoot, tree, [spec.startCommit], resultMessage(spec));
@@ -110,7 +135,7 @@ export async function runAttempt(
     const suspicious = await suspiciousChange(
       repoRoot,
       spec.startCommit,
-      commit,
+      changes,
       spec.maxDeleteShare,
     );
     if (suspicious) {
@@ -144,6 +169,8 @@ export async function runAttempt(
       outOfScope: stray,
       logTail: log.tail(),
       agentMs: outcome.durationMs,
+      usage,
+      changeSize: await changeSize(repoRoot, spec.startCommit, commit),
     };
   } catch (error) {
     const message =

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { listFiles, rawChanges, readBlob } from "../git/index.js";
+import { type ChangedPath, listFiles, readBlob } from "../git/index.js";
 
 /**
  * Why a captured change must not be merged, or undefined: a nested repository or `.git` path,
@@ -9,16 +9,15 @@ import { listFiles, rawChanges, readBlob } from "../git/index.js";
 export async function suspiciousChange(
   cwd: string,
   start: string,
-  commit: string,
+  changes: ChangedPath[],
   maxDeleteShare: number,
 ): Promise<string | undefined> {
-  const changes = await rawChanges(cwd, start, commit);
   for (const change of changes) {
     if (change.path.split("/").includes(".git"))
       return `it writes inside a .git folder (${change.path})`;
-    if (change.newMode === "160000") return `it adds a nested git repository at ${change.path}`;
-    if (change.newMode === "120000") {
-      const target = await readBlob(cwd, change.newBlob);
+    if (change.mode === "160000") return `it adds a nested git repository at ${change.path}`;
+    if (change.mode === "120000") {
+      const target = await readBlob(cwd, change.blob);
       const resolved = path.posix.normalize(
         path.posix.join(path.posix.dirname(change.path), target),
       );
@@ -27,7 +26,7 @@ export async function suspiciousChange(
       }
     }
   }
-  // Renames and conversions delete one path and add another: only the net loss counts.
+  // Conversions the rename detection misses delete one path and add another: only the net loss counts.
   const deleted =
     changes.filter((c) => c.status === "D").length - changes.filter((c) => c.status === "A").length;
   if (deleted <= 0) return undefined;

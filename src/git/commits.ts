@@ -23,30 +23,39 @@ export async function deleteRef(cwd: string, ref: string): Promise<void> {
 }
 
 export interface ChangedPath {
+  /** A (added), M, D, T (type change), R (renamed), C (copied). */
   status: string;
   path: string;
   /** For renames and copies, the path before. */
   from?: string;
+  /** The new mode: 100644, 100755, 120000 (symlink), 160000 (gitlink); 000000 when deleted. */
+  mode: string;
+  /** The new blob id. */
+  blob: string;
 }
 
-/** Paths that differ between two trees or commits, renames detected. */
+/** Entries that differ between two trees or commits, renames detected, with their modes. */
 export async function changedPaths(cwd: string, from: string, to: string): Promise<ChangedPath[]> {
-  const out = (await runGit(["diff-tree", "-r", "-z", "--name-status", "-M", from, to], { cwd }))
-    .stdout;
+  const out = (await runGit(["diff-tree", "-r", "-z", "--raw", "-M", from, to], { cwd })).stdout;
   const fields = out.split("\0");
   const result: ChangedPath[] = [];
   for (let i = 0; i < fields.length; ) {
-    const status = fields[i++];
-    if (!status) continue;
-    if (status.startsWith("R") || status.startsWith("C")) {
+    const meta = fields[i++];
+    if (!meta) continue;
+    const [, mode = "", , blob = "", code = ""] = meta.replace(/^:/, "").split(" ");
+    const status = code[0] ?? "M";
+    if (status === "R" || status === "C") {
       const src = fields[i++] ?? "";
-      const dst = fields[i++] ?? "";
-      result.push({ status: status[0] ?? "R", path: dst, from: src });
+      result.push({ status, path: fields[i++] ?? "", from: src, mode, blob });
     } else {
-      result.push({ status, path: fields[i++] ?? "" });
+      result.push({ status, path: fields[i++] ?? "", mode, blob });
     }
   }
   return result;
+}
+
+export async function readBlob(cwd: string, blob: string): Promise<string> {
+  return git(["cat-file", "blob", blob], { cwd });
 }
 
 /** Every path a change touches, both sides of renames included. */

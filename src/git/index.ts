@@ -1,3 +1,4 @@
+export { changeSize } from "./change-size.js";
 export { checkoutTree } from "./checkout-tree.js";
 export {
   type ChangedPath,
@@ -8,6 +9,7 @@ export {
   listFiles,
   type MergeOutcome,
   mergeCommits,
+  readBlob,
   touchedPaths,
   treeOf,
   updateRef,
@@ -15,8 +17,8 @@ export {
 export { editTree, type TreeEdit } from "./edit-tree.js";
 export { hashFiles, type WorkFile } from "./hash-files.js";
 export { ignoredPaths } from "./ignored-paths.js";
+export { addLinkedWorktree, removeLinkedWorktree } from "./linked-worktree.js";
 export { type GitObject, type ObjectReader, openObjectReader } from "./object-reader.js";
-export { type RawChange, rawChanges, readBlob } from "./raw-changes.js";
 export { deleteRefsUnder } from "./refs.js";
 export { headBranch, headCommit, openRepo, type Repo } from "./repo.js";
 export { GitError, git, runGit } from "./run-git.js";

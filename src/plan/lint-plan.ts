@@ -50,7 +50,18 @@ function ancestors(plan: Plan, id: string): Set<string> {
  * Checks a plan against the repository's files. Errors (duplicate ids, missing dependencies,
  * cycles) stop the run; warnings (scopes matching nothing, unordered overlaps) are shown.
  */
-export function lintPlan(plan: Plan, files: string[], source = "the plan"): PlanLint {
+export function lintPlan(
+  plan: Plan,
+  files: string[],
+  source = "the plan",
+  limits: { maxTasks?: number | undefined } = {},
+): PlanLint {
+  if (limits.maxTasks !== undefined && plan.tasks.length > limits.maxTasks) {
+    throw new PlanError(
+      `it has ${plan.tasks.length} tasks, more than the limit of ${limits.maxTasks} (--max-tasks). Merge related tasks, or raise the limit.`,
+      { file: source, field: "tasks" },
+    );
+  }
   const ids = new Set<string>();
   for (const task of plan.tasks) {
     if (ids.has(task.id))

@@ -20,6 +20,8 @@ export const taskSchema = z
     agent: z.string().min(1).optional(),
     command: z.string().min(1).optional(),
     allowDeletions: z.boolean().optional(),
+    /** Attempts run side by side; the one whose checks pass with the smallest change is kept. */
+    attempts: z.number().int().min(1).max(10).optional(),
   })
   .strict();
 
@@ -28,6 +30,8 @@ export const planSchema = z
     objective: z.string().min(1, "must not be empty"),
     checks: commandList.default([]),
     tasks: z.array(taskSchema).min(1, "must list at least one task"),
+    /** What every sub-agent should know about the repository; the llm agent's prompt has it. */
+    conventions: z.string().optional(),
   })
   .strict();
 
@@ -38,6 +42,7 @@ export function normalisePlan(parsed: z.output<typeof planSchema>): Plan {
   return {
     objective: parsed.objective,
     checks: parsed.checks,
+    conventions: parsed.conventions,
     tasks: parsed.tasks.map(
       (t): TaskSpec => ({
         id: t.id,
@@ -49,6 +54,7 @@ export function normalisePlan(parsed: z.output<typeof planSchema>): Plan {
         agent: t.agent,
         command: t.command,
         allowDeletions: t.allowDeletions,
+        bestOf: t.attempts,
       }),
     ),
   };

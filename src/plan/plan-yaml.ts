@@ -6,6 +6,7 @@ export function planToYaml(plan: Plan): string {
   const doc = {
     objective: plan.objective,
     checks: plan.checks,
+    ...(plan.conventions ? { conventions: plan.conventions } : {}),
     tasks: plan.tasks.map((t) => ({
       id: t.id,
       title: t.title,
@@ -16,6 +17,7 @@ export function planToYaml(plan: Plan): string {
       ...(t.agent ? { agent: t.agent } : {}),
       ...(t.command ? { command: t.command } : {}),
       ...(t.allowDeletions ? { allowDeletions: true } : {}),
+      ...(t.bestOf && t.bestOf > 1 ? { attempts: t.bestOf } : {}),
     })),
   };
   return stringify(doc, { lineWidth: 0 });

@@ -1,47 +1,55 @@
-import { mkdir, readdir, rm } from "node:fs/promises";
+import { readdir, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Sandbox, SandboxDriver } from "../core/sandbox-port.js";
-import { git, runGit } from "../git/index.js";
+import { addLinkedWorktree, git, removeLinkedWorktree, runGit } from "../git/index.js";
 import { runProcess } from "./run-process.js";
 
+// The user's post-checkout hooks are theirs, not the sandbox's.
+const NO_HOOKS = ["-c", "core.hooksPath=/dev/null"];
+
 /**
- * One git worktree per attempt under `$GIT_DIR/armada/sandboxes/`: portable, costs a checkout.
- * Git inside it works (status and diff show the task's own changes).
+ * Git worktrees under `$GIT_DIR/armada/sandboxes/<run>/`: portable, and git inside works
+ * (status and diff show the task's own changes). A finished attempt's worktree is kept for the
+ * next attempt of the run, which checks out its start and cleans what the last agent left:
+ * creating a worktree costs a full checkout, reusing one costs the change.
  */
 export function worktreeDriver(repoRoot: string, gitDir: string): SandboxDriver {
   const sandboxesDir = path.join(gitDir, "armada", "sandboxes");
+  const idle = new Map<string, string[]>();
+  let made = 0;
 
-  const remove = async (location: string): Promise<void> => {
-    await runGit(["worktree", "remove", "--force", "--force", location], {
-      cwd: repoRoot,
-      okCodes: [128],
+  const fresh = async (runId: string, startCommit: string): Promise<string> => {
+    made++;
+    const root = path.join(sandboxesDir, runId, `wt-${process.pid}-${made}`);
+    await rm(root, { recursive: true, force: true });
+    await addLinkedWorktree(gitDir, root, startCommit);
+    return root;
+  };
+
+  /** Brings a used worktree to the start commit: tracked changes discarded, new files removed. */
+  const reuse = async (root: string, startCommit: string): Promise<void> => {
+    await git([...NO_HOOKS, "checkout", "--quiet", "--detach", "--force", startCommit], {
+      cwd: root,
     });
-    await rm(location, { recursive: true, force: true });
-    await runGit(["worktree", "prune"], { cwd: repoRoot, okCodes: [128] });
+    await git(["clean", "-ffdxq"], { cwd: root });
+  };
+
+  const take = async (runId: string, startCommit: string): Promise<string> => {
+    const reused = idle.get(runId)?.pop();
+    if (!reused) return fresh(runId, startCommit);
+    try {
+      await reuse(reused, startCommit);
+      return reused;
+    } catch {
+      await removeLinkedWorktree(reused);
+      return fresh(runId, startCommit);
+    }
   };
 
   return {
     name: "worktree",
     async create(startCommit, options) {
-      const root = path.join(sandboxesDir, options.runId, options.name);
-      await mkdir(path.dirname(root), { recursive: true });
-      await rm(root, { recursive: true, force: true });
-      // The user's post-checkout hooks are theirs, not the sandbox's.
-      await git(
-        [
-          "-c",
-          "core.hooksPath=/dev/null",
-          "worktree",
-          "add",
-          "--detach",
-          "--quiet",
-          root,
-          startCommit,
-        ],
-        {
-          cwd: repoRoot,
-        },
-      );
+      const root = await take(options.runId, startCommit);
       const sandbox: Sandbox = {
         root,
         location: root,
@@ -56,16 +64,21 @@ export function worktreeDriver(repoRoot: string, gitDir: string): SandboxDriver 
           await git(["add", "-A", "--", "."], { cwd: root });
           return git(["write-tree"], { cwd: root });
         },
-        dispose: () => remove(root),
+        async dispose() {
+          // Cleaned when reused: a sandbox that is never reused is removed whole by sweep.
+          idle.set(options.runId, [...(idle.get(options.runId) ?? []), root]);
+        },
       };
       return sandbox;
     },
-    removeLeftover: remove,
+    removeLeftover: removeLinkedWorktree,
     async sweep(runId) {
+      idle.delete(runId);
       const dir = path.join(sandboxesDir, runId);
       const left = await readdir(dir).catch(() => [] as string[]);
-      for (const name of left) await remove(path.join(dir, name));
+      await Promise.all(left.map((name) => removeLinkedWorktree(path.join(dir, name))));
       await rm(dir, { recursive: true, force: true });
+      await runGit(["worktree", "prune"], { cwd: repoRoot, okCodes: [128] });
       return left.length;
     },
   };

@@ -93,4 +93,16 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE attempts ADD COLUMN commit_id TEXT;
   ALTER TABLE tasks ADD COLUMN cancel_requested INTEGER NOT NULL DEFAULT 0;
   `,
+  // Model usage: tokens and cost per attempt, the planner's per run; the planner's notes;
+  // best-of-N per task.
+  `
+  ALTER TABLE attempts ADD COLUMN input_tokens INTEGER;
+  ALTER TABLE attempts ADD COLUMN output_tokens INTEGER;
+  ALTER TABLE attempts ADD COLUMN cost_usd REAL;
+  ALTER TABLE runs ADD COLUMN plan_input_tokens INTEGER;
+  ALTER TABLE runs ADD COLUMN plan_output_tokens INTEGER;
+  ALTER TABLE runs ADD COLUMN plan_cost_usd REAL;
+  ALTER TABLE runs ADD COLUMN conventions TEXT;
+  ALTER TABLE tasks ADD COLUMN best_of INTEGER;
+  `,
 ];

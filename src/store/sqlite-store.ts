@@ -14,6 +14,7 @@ import type {
   RunStore,
   TaskPatch,
 } from "../core/store-port.js";
+import type { Usage } from "../core/usage.js";
 import { type Db, openDb } from "./open-store.js";
 
 type Row = Record<string, unknown>;
@@ -46,7 +47,7 @@ const TASK_COLUMNS: Record<keyof TaskPatch, string> = {
   cancelRequested: "cancel_requested",
 };
 
-const ATTEMPT_COLUMNS: Record<keyof AttemptPatch, string> = {
+const ATTEMPT_COLUMNS: Record<Exclude<keyof AttemptPatch, "usage">, string> = {
   state: "state",
   sandbox: "sandbox",
   pgid: "pgid",
@@ -55,6 +56,24 @@ const ATTEMPT_COLUMNS: Record<keyof AttemptPatch, string> = {
   finishedAt: "finished_at",
   commit: "commit_id",
 };
+
+/** Usage spreads over three columns; a NULL cost with tokens means the model had no price. */
+function usageColumns(usage: Usage | undefined): [string, unknown][] {
+  return [
+    ["input_tokens", usage?.inputTokens],
+    ["output_tokens", usage?.outputTokens],
+    ["cost_usd", usage?.costUsd],
+  ];
+}
+
+function usageFromRow(input: unknown, output: unknown, cost: unknown): Usage | undefined {
+  if (input === null || input === undefined) return undefined;
+  return {
+    inputTokens: Number(input),
+    outputTokens: Number(output ?? 0),
+    costUsd: cost === null || cost === undefined ? undefined : Number(cost),
+  };
+}
 
 function toSql(value: unknown): unknown {
   if (value === undefined) return null;
@@ -89,6 +108,8 @@ function runFromRow(r: Row): RunRecord {
     // Runs stored by an older armada lack newer options: their defaults apply.
     options: { ...DEFAULT_RUN_OPTIONS, ...(JSON.parse(String(r.options)) as RunRecord["options"]) },
     checks: list(r.checks),
+    conventions: str(r.conventions),
+    planUsage: usageFromRow(r.plan_input_tokens, r.plan_output_tokens, r.plan_cost_usd),
     checksState: str(r.checks_state) as RunRecord["checksState"],
     applyState: str(r.apply_state) as RunRecord["applyState"],
     error: str(r.error),
@@ -115,6 +136,7 @@ function taskFromRow(r: Row): TaskRecord {
     agent: str(r.agent),
     command: str(r.command),
     allowDeletions: r.allow_deletions === 1,
+    bestOf: num(r.best_of),
     state: r.state as TaskRecord["state"],
     attempts: Number(r.attempts),
     mergeState: r.merge_state as TaskRecord["mergeState"],
@@ -143,6 +165,7 @@ function attemptFromRow(r: Row): AttemptRecord {
     logPath: String(r.log_path),
     error: str(r.error),
     agentMs: num(r.agent_ms),
+    usage: usageFromRow(r.input_tokens, r.output_tokens, r.cost_usd),
     commit: str(r.commit_id),
     startedAt: Number(r.started_at),
     finishedAt: num(r.finished_at),
@@ -193,8 +216,8 @@ export function sqliteStore(db: Db): RunStore {
 
   const insertTaskRow = db.prepare(
     `INSERT INTO tasks (run_id, id, seq, title, instructions, files, deps, checks, agent, command, state,
-       kind, start_from, context, allow_deletions, resolves)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?)`,
+       kind, start_from, context, allow_deletions, resolves, best_of)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?)`,
   );
   const insertTask = (runId: string, seq: number, t: NewTask): void => {
     insertTaskRow.run(
@@ -213,6 +236,7 @@ export function sqliteStore(db: Db): RunStore {
       t.context ?? null,
       t.allowDeletions ? 1 : 0,
       t.resolves ?? null,
+      t.bestOf ?? null,
     );
   };
 
@@ -222,7 +246,8 @@ export function sqliteStore(db: Db): RunStore {
       db.transaction(() => {
         db.prepare(
           `INSERT INTO runs (id, objective, state, base_commit, head_commit, head_ref, integration_commit,
-             options, checks, created_at) VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?)`,
+             options, checks, conventions, plan_input_tokens, plan_output_tokens, plan_cost_usd, created_at)
+             VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         ).run(
           run.id,
           run.plan.objective,
@@ -232,6 +257,8 @@ export function sqliteStore(db: Db): RunStore {
           run.baseCommit,
           JSON.stringify(run.options),
           JSON.stringify(run.plan.checks),
+          run.plan.conventions ?? null,
+          ...usageColumns(run.planUsage).map(([, value]) => toSql(value)),
           now,
         );
         run.plan.tasks.forEach((t, i) => {
@@ -327,14 +354,19 @@ export function sqliteStore(db: Db): RunStore {
       );
     },
     updateAttempt(runId, taskId, n, patch) {
-      const [set, values] = setClause(patch, ATTEMPT_COLUMNS);
-      if (!set) return;
-      db.prepare(`UPDATE attempts SET ${set} WHERE run_id = ? AND task_id = ? AND n = ?`).run(
-        ...values,
-        runId,
-        taskId,
-        n,
-      );
+      const { usage, ...rest } = patch;
+      const [set, values] = setClause(rest, ATTEMPT_COLUMNS);
+      const assignments = set ? [set] : [];
+      if ("usage" in patch) {
+        for (const [column, value] of usageColumns(usage)) {
+          assignments.push(`${column} = ?`);
+          values.push(toSql(value));
+        }
+      }
+      if (assignments.length === 0) return;
+      db.prepare(
+        `UPDATE attempts SET ${assignments.join(", ")} WHERE run_id = ? AND task_id = ? AND n = ?`,
+      ).run(...values, runId, taskId, n);
     },
     listAttempts(runId, taskId) {
       const rows = (

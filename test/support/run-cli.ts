@@ -52,6 +52,12 @@ export async function statusJson(cwd: string, run?: string): Promise<StatusJson>
   return JSON.parse(result.stdout) as StatusJson;
 }
 
+export interface UsageJson {
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number | null;
+}
+
 export interface StatusJson {
   run: {
     id: string;
@@ -65,6 +71,7 @@ export interface StatusJson {
     checksState: string | null;
     applyState: string | null;
     error: string | null;
+    usage: { total: UsageJson | null; planning: UsageJson | null; budgetUsd: number | null };
   };
   tasks: {
     id: string;
@@ -77,6 +84,7 @@ export interface StatusJson {
     result: string | null;
     changed: string[];
     outOfScope: string[];
+    usage: UsageJson | null;
     lastAttempt: { n: number; durationMs: number | null; agentMs: number | null } | null;
   }[];
 }

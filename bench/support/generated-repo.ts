@@ -1,0 +1,51 @@
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+export interface GeneratedRepo {
+  root: string;
+  /** Removes the repository and everything armada wrote into it. */
+  dispose(): void;
+}
+
+const GIT_ENV = {
+  ...process.env,
+  GIT_AUTHOR_NAME: "Bench",
+  GIT_AUTHOR_EMAIL: "bench@example.com",
+  GIT_COMMITTER_NAME: "Bench",
+  GIT_COMMITTER_EMAIL: "bench@example.com",
+};
+
+/** `src/f000.js`, `src/f001.js`, ...: as many digits as the count needs, at least three. */
+function fileName(i: number, count: number): string {
+  const digits = Math.max(3, String(count - 1).length);
+  return `src/f${String(i).padStart(digits, "0")}.js`;
+}
+
+/**
+ * A git repository in a temporary directory holding `count` small JavaScript files under src/,
+ * committed on branch main.
+ */
+export function generatedRepo(count: number): GeneratedRepo {
+  const root = mkdtempSync(path.join(tmpdir(), "armada-bench-"));
+  const git = (...args: string[]): void => {
+    execFileSync("git", args, { cwd: root, env: GIT_ENV, stdio: "ignore" });
+  };
+  try {
+    mkdirSync(path.join(root, "src"));
+    for (let i = 0; i < count; i++) {
+      writeFileSync(
+        path.join(root, fileName(i, count)),
+        `export function f${i}(x) {\n  return x + ${i};\n}\n`,
+      );
+    }
+    git("init", "-q", "-b", "main");
+    git("add", "-A");
+    git("commit", "-q", "-m", `${count} files`);
+  } catch (error) {
+    rmSync(root, { recursive: true, force: true });
+    throw error;
+  }
+  return { root, dispose: () => rmSync(root, { recursive: true, force: true }) };
+}

@@ -1,0 +1,54 @@
+import { z } from "zod";
+
+const count = z.number().int().positive();
+
+/** USD per million tokens. */
+export const priceSchema = z
+  .object({
+    input: z.number().nonnegative(),
+    output: z.number().nonnegative(),
+    cachedInput: z.number().nonnegative().optional(),
+  })
+  .strict();
+
+export const providerSchema = z
+  .object({
+    /** The protocol of a provider this file names itself (e.g. a company's vLLM server). */
+    type: z.enum(["openai", "anthropic", "openai-compatible"]).optional(),
+    baseUrl: z.url().optional(),
+    /** The name of the environment variable holding the key: keys never go in files. */
+    apiKeyEnv: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be a variable name")
+      .optional(),
+    rpm: count.optional(),
+    tpm: count.optional(),
+  })
+  .strict();
+
+/**
+ * `armada.config.{json,yaml}`, the "armada" key of package.json, or the user's
+ * `~/.config/armada/config.{json,yaml}`: defaults for flags, providers, prices.
+ */
+export const configSchema = z
+  .object({
+    model: z.string().min(1).optional(),
+    plannerModel: z.string().min(1).optional(),
+    baseUrl: z.url().optional(),
+    maxSteps: count.optional(),
+    fixTurns: z.number().int().nonnegative().optional(),
+    maxTasks: count.optional(),
+    budget: z.number().positive().optional(),
+    /** Tries the planner gets to produce a valid plan. */
+    planRetries: z.number().int().nonnegative().optional(),
+    /** Exploration steps of the planner before it must answer. */
+    plannerSteps: count.optional(),
+    providers: z.record(z.string(), providerSchema).optional(),
+    /** Keys are `provider:model`, or `provider:*` for every model of a provider. */
+    prices: z.record(z.string(), priceSchema).optional(),
+  })
+  .strict();
+
+export type ArmadaConfig = z.output<typeof configSchema>;
+export type ProviderConfig = z.output<typeof providerSchema>;
+export type Price = z.output<typeof priceSchema>;
