@@ -165,7 +165,13 @@ export function dockerDriver(
         root: WORKSPACE,
         location: container.id,
         driver: "docker",
-        exec(command, execOptions = {}) {
+        async exec(command, execOptions = {}) {
+          if (execOptions.network && settings.network === "none") {
+            // A container's network is set when it starts: one command cannot be let through.
+            const reason = `armada: ${command[0]} needs the network, and this docker sandbox has none: run with --network.\n`;
+            execOptions.onOutput?.(Buffer.from(reason));
+            return { exitCode: 126, signal: null, timedOut: false, aborted: false, durationMs: 0 };
+          }
           const env = Object.entries(execOptions.env ?? {})
             .filter(([key]) => !HOST_ONLY.includes(key))
             .map(([key, value]) => `${key}=${value}`);

@@ -129,6 +129,8 @@ export function insideArgv(
   options: {
     /** Absolute, in the sandbox. */
     cwd?: string | undefined;
+    /** Run in the host's network namespace, whatever the sandbox's. */
+    network?: boolean | undefined;
     maxProcesses: number;
     cgroupProcs?: string | undefined;
   },
@@ -141,7 +143,7 @@ export function insideArgv(
     "--preserve-credentials",
     "--mount",
     "--pid",
-    "--net",
+    ...(options.network ? [] : ["--net"]),
     "--root",
     // The holder waits in the codebase's top folder.
     ...(options.cwd ? [`--wdns=${options.cwd}`] : ["--wd"]),

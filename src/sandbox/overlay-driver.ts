@@ -3,7 +3,6 @@ import path from "node:path";
 import type { ExecOptions, Sandbox, SandboxDriver, SandboxSettings } from "../core/sandbox-port.js";
 import { type BaseTree, baseTrees } from "./base-trees.js";
 import { dependencyDirs } from "./dependency-dirs.js";
-import { homeToolchains } from "./home-toolchains.js";
 import { bindMount } from "./host-mounts.js";
 import { type Mount, mountTable } from "./mount-table.js";
 import { insideArgv, killAllArgv, startHolder } from "./namespace-holder.js";
@@ -13,6 +12,7 @@ import { runProcess } from "./run-process.js";
 import { PIDS_LIMIT } from "./sandbox-limits.js";
 import { type SandboxRoot, sandboxRoot } from "./sandbox-root.js";
 import { SandboxUnavailableError } from "./sandbox-unavailable-error.js";
+import { toolDirs } from "./tool-dirs.js";
 import { treeFromChanges } from "./tree-from-changes.js";
 import { upperChanges } from "./upper-changes.js";
 
@@ -84,11 +84,16 @@ export function overlayDriver(
   const deps = new Map<string, Promise<string[]>>();
   const network = settings.network !== "none";
   const home = process.env.HOME;
+  const toolFolders = toolDirs(process.env.PATH ?? "", home);
 
   const rootOf = (runId: string): Promise<SandboxRoot> => {
     let root = roots.get(runId);
     if (!root) {
-      root = sandboxRoot(path.join(runsDir, runId, "root"), { repo: repo.root, home });
+      root = sandboxRoot(path.join(runsDir, runId, "root"), {
+        repo: repo.root,
+        home,
+        tools: toolFolders,
+      });
       roots.set(runId, root);
       root.catch(() => roots.delete(runId));
     }
@@ -176,7 +181,7 @@ export function overlayDriver(
       ];
       if (home && home !== "/") {
         mounts.push(scratchBind("home", home, ["X-mount.mkdir"]));
-        for (const dir of homeToolchains(process.env.PATH ?? "", home)) {
+        for (const dir of toolFolders.filter((t) => t.startsWith(`${home}/`))) {
           mounts.push(
             bindMount(dir, inRoot(dir), {
               readOnly: true,
@@ -232,6 +237,7 @@ export function overlayDriver(
           if (env.TMPDIR) env.TMPDIR = "/tmp";
           const argv = insideArgv(tools, holder.pid, command, {
             cwd: execOptions.cwd ? path.posix.join(repo.root, execOptions.cwd) : undefined,
+            network: execOptions.network,
             maxProcesses: PIDS_LIMIT,
             cgroupProcs: cgroup?.procs,
           });

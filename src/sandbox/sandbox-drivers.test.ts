@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import path from "node:path";
 import { expect, it, onTestFinished } from "vitest";
 import {
@@ -283,6 +284,31 @@ for (const [name, missing, settings] of [
 }
 
 describeWhen("overlay sandbox limits", overlayMissing(), () => {
+  it("lets one command through to the network when it asks (a cli agent), and only that one", async () => {
+    const connections: number[] = [];
+    const server = createServer((socket) => {
+      connections.push(1);
+      socket.on("error", () => {});
+      socket.end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    onTestFinished(() => {
+      server.close();
+    });
+    const address = server.address();
+    const port = typeof address === "object" && address ? address.port : 0;
+    const repo = tempRepo(FILES);
+    const sandbox = await open(await driverFor(repo, "overlay"), repo.git("rev-parse", "HEAD"));
+    const connect = [
+      "node",
+      "-e",
+      `require("net").connect(${port}, "127.0.0.1").on("connect", () => process.exit(0)).on("error", () => process.exit(3))`,
+    ];
+    expect((await sandbox.exec(connect, { env: ENV })).exitCode).toBe(3);
+    expect((await sandbox.exec(connect, { env: ENV, network: true })).exitCode).toBe(0);
+    expect(connections).toHaveLength(1);
+  });
+
   it("--disk caps what a sandbox may write", async () => {
     const repo = tempRepo(FILES);
     const sandbox = await open(

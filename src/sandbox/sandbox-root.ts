@@ -49,12 +49,13 @@ function under(file: string, dirs: string[]): boolean {
 
 /**
  * Builds the run's skeleton under `dir` (once per run) and the mounts that dress it: system
- * folders read-only, a fresh /proc, a handful of devices, and mount points for what each
- * sandbox adds (the repository's path, $HOME, /tmp, the repository's objects).
+ * folders read-only, the `tools` folders (those on PATH) read-only, a fresh /proc, a handful
+ * of devices, and mount points for what each sandbox adds (the repository's path, $HOME,
+ * /tmp, the repository's objects). Tools under $HOME come with $HOME, later.
  */
 export async function sandboxRoot(
   dir: string,
-  places: { repo: string; home: string | undefined },
+  places: { repo: string; home: string | undefined; tools: string[] },
 ): Promise<SandboxRoot> {
   const ready = path.join(dir, ".armada", "ready");
   const built = await stat(ready).then(
@@ -79,6 +80,24 @@ export async function sandboxRoot(
     );
   }
   mounts.push(...readOnlySubmounts(bound, at));
+  const homeDir = places.home && places.home !== "/" ? places.home : undefined;
+  // The system's folders and its links to them (/bin on merged /usr) are there already.
+  const system = SYSTEM.map((name) => `/${name}`);
+  const tools = places.tools.filter(
+    (tool) =>
+      !under(tool, system) &&
+      !under(tool, [places.repo]) &&
+      !(homeDir && under(tool, [homeDir])) &&
+      existsSync(tool),
+  );
+  for (const tool of tools) {
+    mounts.push(
+      bindMount(tool, at(tool), {
+        readOnly: true,
+        extra: ["nosuid", "nodev", "nofail", "X-mount.mkdir"],
+      }),
+    );
+  }
   for (const file of MASKED) {
     if (existsSync(file)) mounts.push(bindMount("/dev/null", at(file), { readOnly: true }));
   }
@@ -95,7 +114,7 @@ export async function sandboxRoot(
     await mkdir(at(name), { recursive: true });
   for (const name of DEVICES) await writeFile(at(`dev/${name}`), "");
   for (const [name, target] of DEVICE_LINKS) await symlink(target, at(`dev/${name}`));
-  for (const place of [places.repo, places.home]) {
+  for (const place of [places.repo, places.home, ...tools]) {
     if (place && place !== "/" && !under(place, bound)) await mkdir(at(place), { recursive: true });
   }
   await writeFile(ready, "");
