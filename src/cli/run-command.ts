@@ -13,7 +13,7 @@ import {
 } from "../core/index.js";
 import { headBranch, updateRef } from "../git/index.js";
 import { createModelHub } from "../models/index.js";
-import { checkSandbox, defaultSandbox } from "../sandbox/index.js";
+import { checkSandbox, DEFAULT_IMAGE, defaultSandbox } from "../sandbox/index.js";
 import { confirm } from "./confirm.js";
 import { type Context, engineDeps, openContext, sandboxSettings } from "./context.js";
 import { driveRun } from "./drive-run.js";
@@ -191,7 +191,7 @@ export function registerRun(program: Command): void {
       "--network [name]",
       "give sandboxes the network (docker: which network); none by default",
     )
-    .option("--image <name>", "the docker sandbox's image (default node:20-bookworm-slim)")
+    .option("--image <name>", `the docker sandbox's image (default ${DEFAULT_IMAGE})`)
     .option("--cpus <n>", "CPUs per docker sandbox, e.g. 2 or 0.5")
     .option("--memory <size>", "memory per docker sandbox, e.g. 2G")
     .option("--disk <size>", "what one sandbox may write, e.g. 5G (overlay: held in memory)")

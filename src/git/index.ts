@@ -15,12 +15,10 @@ export {
   updateRef,
 } from "./commits.js";
 export { editTree, type TreeEdit } from "./edit-tree.js";
-export { hashFiles, type WorkFile } from "./hash-files.js";
+export { hashFiles } from "./hash-files.js";
 export { ignoredPaths } from "./ignored-paths.js";
 export { addLinkedWorktree, removeLinkedWorktree } from "./linked-worktree.js";
-export { type GitObject, type ObjectReader, openObjectReader } from "./object-reader.js";
 export { deleteRefsUnder } from "./refs.js";
 export { headBranch, headCommit, openRepo, type Repo } from "./repo.js";
 export { GitError, git, runGit } from "./run-git.js";
 export { type Snapshot, snapshot, workingTreeTree } from "./snapshot.js";
-export { parseTree, TREE_MODE, type TreeEntry } from "./tree-object.js";

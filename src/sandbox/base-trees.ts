@@ -122,5 +122,3 @@ export function baseTrees(repo: { root: string; gitDir: string }) {
     },
   };
 }
-
-export type BaseTrees = ReturnType<typeof baseTrees>;

@@ -18,7 +18,7 @@ function unescapeOctal(text: string): string {
 let cached: HostMount[] | undefined;
 
 /** The mounts of this process's namespace, from /proc/self/mountinfo. */
-export function hostMounts(): HostMount[] {
+function hostMounts(): HostMount[] {
   if (cached) return cached;
   let info = "";
   try {

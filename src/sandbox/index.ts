@@ -6,7 +6,7 @@ import { overlaySupported } from "./overlay-support.js";
 import { worktreeDriver } from "./worktree-driver.js";
 
 export { DEFAULT_IMAGE } from "./docker-engine.js";
-export { type OverlaySupport, overlaySupported } from "./overlay-support.js";
+export { overlaySupported } from "./overlay-support.js";
 export { runProcess } from "./run-process.js";
 export { SandboxUnavailableError } from "./sandbox-unavailable-error.js";
 export { scrubbedEnv } from "./scrubbed-env.js";

@@ -54,7 +54,7 @@ export async function pidsCgroup(name: string, max: number): Promise<PidsCgroup 
   }
 }
 
-/** Removes the cgroups of sandboxes whose names start with `prefix` (after a crash). */
+/** Removes the cgroups of these sandboxes, left by a master that died. */
 export async function removePidsCgroups(names: string[]): Promise<void> {
   const parent = armadaGroup();
   if (!parent || process.getuid?.() !== 0) return;
