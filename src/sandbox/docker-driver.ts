@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type Docker from "dockerode";
@@ -15,8 +15,10 @@ import {
 } from "./docker-engine.js";
 import { type DockerExecTarget, dockerExec } from "./docker-exec.js";
 import { buildRunImage, runLabels, WORKSPACE } from "./docker-image.js";
+import { containerLayer } from "./docker-layer.js";
 import { PIDS_LIMIT } from "./sandbox-limits.js";
 import { treeFromChanges } from "./tree-from-changes.js";
+import { upperChanges } from "./upper-changes.js";
 
 /** The master's variables that describe the master's own machine, not the container's. */
 const HOST_ONLY = ["PATH", "HOME", "USER", "LOGNAME", "SHELL", "TMPDIR"];
@@ -180,6 +182,15 @@ export function dockerDriver(
           return dockerExec(target, command, workdir, env, execOptions);
         },
         async captureTree() {
+          const skipped = new Set([".git", ...shared]);
+          const layer = await containerLayer(container);
+          if (layer) {
+            const top = await readdir(layer.upper).catch(() => [] as string[]);
+            if (top.every((name) => skipped.has(name))) return base.tree;
+            await target.signalAll("KILL");
+            const changes = await upperChanges(layer.upper, layer.merged, base.dir, skipped);
+            return treeFromChanges(repo, base, changes);
+          }
           const diff: { Path: string }[] | null = await container.changes();
           const skip = [".git", ...shared].map((s) => `${WORKSPACE}/${s}`);
           const touched = (diff ?? []).some(

@@ -1,8 +1,18 @@
 import { execFileSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
 import path from "node:path";
+import Docker from "dockerode";
 import { expect, it, onTestFinished } from "vitest";
 import {
   describeWhen,
@@ -13,7 +23,10 @@ import {
 import { type TempRepo, tempRepo } from "../../test/support/temp-repo.js";
 import type { Sandbox, SandboxDriver, SandboxSettings } from "../core/sandbox-port.js";
 import { openRepo } from "../git/index.js";
+import { baseTrees } from "./base-trees.js";
+import { dockerChanges } from "./docker-changes.js";
 import { checkSandbox, createSandboxDriver, SandboxUnavailableError } from "./index.js";
+import { treeFromChanges } from "./tree-from-changes.js";
 
 const FILES: Record<string, string> = {
   "README.md": "# fixture\n",
@@ -337,6 +350,26 @@ describeWhen("overlay sandbox limits", overlayMissing(), () => {
 });
 
 describeWhen("docker sandbox limits", dockerMissing(), () => {
+  it("captures through the engine's diff too, as when its layers are out of reach", async () => {
+    const repo = tempRepo(FILES);
+    const head = repo.git("rev-parse", "HEAD");
+    const expected = await reference(repo, EDITS);
+    const run = runId();
+    const gitRepo = await openRepo(repo.root);
+    const sandbox = await open(await driverFor(repo, "docker", { image: TEST_IMAGE }), head, run);
+    await output(sandbox, EDITS);
+    const base = await baseTrees(gitRepo).get(run, head);
+    const scratch = mkdtempSync(path.join(tmpdir(), "armada-capture-"));
+    onTestFinished(() => rmSync(scratch, { recursive: true, force: true }));
+    const changes = await dockerChanges(
+      new Docker().getContainer(sandbox.location),
+      base.dir,
+      [".git"],
+      scratch,
+    );
+    expect(await treeFromChanges(gitRepo, base, changes)).toBe(expected.tree);
+  });
+
   it("starts containers without network or capabilities, as the image's user, with the limits asked", async () => {
     const repo = tempRepo(FILES);
     const sandbox = await open(

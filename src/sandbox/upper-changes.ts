@@ -10,15 +10,16 @@ async function kindIn(dir: string, file: string): Promise<"dir" | "file" | undef
 }
 
 /**
- * What changed in an overlay sandbox, read from its upper folder: files there are new or
+ * What changed in a codebase on overlayfs, read from its upper folder: files there are new or
  * modified, whiteouts (character devices) are deletions. A folder the agent removed and made
  * again is opaque, hiding everything below it; instead of reading that mark (an extended
  * attribute), each upper folder that the base has is compared with the merged view, which
  * lists exactly what the agent sees. Costs the size of the change, not of the repository.
  *
- * `merged` is the sandbox's view as this process can read it (through /proc/<pid>/root),
- * `skip` the paths that are not the codebase (the sandbox's .git, dependency mounts). The
- * agent's processes must be stopped: the walk trusts that nothing moves while it reads.
+ * `merged` is the agent's view as this process can read it (an overlay sandbox's through
+ * /proc/<pid>/root, a container's overlay2 mount), `base` the start tree's checkout, `skip`
+ * the paths that are not the codebase (the sandbox's .git, dependency mounts). The agent's
+ * processes must be stopped: the walk trusts that nothing moves while it reads.
  */
 export async function upperChanges(
   upper: string,
