@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import type Docker from "dockerode";
@@ -42,21 +43,42 @@ export async function buildRunImage(
     path.join(context, dockerfile),
     `FROM ${options.image}\nCOPY --chown=${options.user.user} ${tree} ${WORKSPACE}\n`,
   );
-  const stream = await docker.buildImage(
-    { context, src: [dockerfile, tree] },
-    {
-      t: tag,
-      dockerfile,
-      labels: runLabels(options.gitDir, options.runId),
-      rm: true,
-      forcerm: true,
-    },
-  );
+  // The system's tar packs a large checkout many times faster than a JavaScript one.
+  const tar = spawn("tar", ["-c", "-f", "-", "-C", context, dockerfile, tree], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let tarError = "";
+  tar.stderr.on("data", (chunk: Buffer) => {
+    tarError += chunk.toString();
+  });
+  const packed = new Promise<void>((resolve, reject) => {
+    tar.on("error", reject);
+    tar.on("close", (code) =>
+      code === 0
+        ? resolve()
+        : reject(
+            new ArmadaError(
+              "docker-build-failed",
+              `tar could not pack the base: ${tarError.trim()}`,
+            ),
+          ),
+    );
+  });
+  // Awaited once the build is read; handled now in case tar fails first.
+  packed.catch(() => undefined);
+  const stream = await docker.buildImage(tar.stdout, {
+    t: tag,
+    dockerfile,
+    labels: runLabels(options.gitDir, options.runId),
+    rm: true,
+    forcerm: true,
+  });
   const messages = await new Promise<BuildMessage[]>((resolve, reject) =>
     docker.modem.followProgress(stream, (error: Error | null, output: BuildMessage[]) =>
       error ? reject(error) : resolve(output),
     ),
   );
+  await packed;
   const failure = messages.find((m) => m.error || m.errorDetail);
   if (failure) {
     throw new ArmadaError(
