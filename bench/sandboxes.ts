@@ -180,11 +180,6 @@ async function measure(
       lap("exec");
       const tree = await sandbox.captureTree();
       lap("capture");
-      if (round === 1) {
-        const disk = diskOf(driverName, sandbox, repo, runId, image);
-        result.perSandbox = disk.own;
-        result.shared = disk.shared;
-      }
       await sandbox.dispose();
       lap("dispose");
       if (
@@ -209,6 +204,10 @@ async function measure(
     const before = performance.now();
     const tree = await edited.captureTree();
     result.captureOneMs = performance.now() - before;
+    // Measured outside the timed lives: du itself walks the files.
+    const disk = diskOf(driverName, edited, repo, runId, image);
+    result.perSandbox = disk.own;
+    result.shared = disk.shared;
     await edited.dispose();
     const changed = execFileSync("git", ["diff-tree", "-r", "--name-only", `HEAD^{tree}`, tree], {
       cwd: repo.root,
