@@ -123,6 +123,9 @@ for f in "$@"; do grep -v -E '^(<<<<<<<|=======|>>>>>>>)' "$f" > "$f.tmp" && mv 
         `${resolver} {files}`,
         "--agent-cmd",
         "false",
+        // The resolver script lives outside the repository: only a worktree sandbox sees it.
+        "--sandbox",
+        "worktree",
         "--yes",
       ],
       { cwd: repo.root },

@@ -101,6 +101,9 @@ describe("external agent CLIs", () => {
           c.model,
           "--yes",
           "--no-apply",
+          // The stand-in records what it got outside the repository: only a worktree lets it.
+          "--sandbox",
+          "worktree",
         ],
         {
           cwd: repo.root,

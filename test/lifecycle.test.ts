@@ -139,6 +139,9 @@ describe("run lifecycle", () => {
         "*.txt",
         "--agent-cmd",
         agent,
+        // The journal outside the repository needs a sandbox that does not isolate.
+        "--sandbox",
+        "worktree",
         "--concurrency",
         "3",
         "--detach",

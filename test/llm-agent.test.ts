@@ -195,7 +195,21 @@ describe("the llm agent", () => {
     repo.commitAll("link");
     repo.write("plan.yaml", PLAN());
     const result = await armada(
-      ["run", "--plan", "plan.yaml", "--yes", "--no-apply", "--retries", "0", "--fix-turns", "0"],
+      // The tools' own guard matters where nothing else stops the agent: in a worktree. An
+      // isolating sandbox does not even show the link's target.
+      [
+        "run",
+        "--plan",
+        "plan.yaml",
+        "--yes",
+        "--no-apply",
+        "--retries",
+        "0",
+        "--fix-turns",
+        "0",
+        "--sandbox",
+        "worktree",
+      ],
       {
         cwd: repo.root,
         env: modelEnv(repo.root),

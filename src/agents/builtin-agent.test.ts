@@ -12,6 +12,7 @@ function folderSandbox(root: string): Sandbox {
   return {
     root,
     driver: "folder",
+    location: root,
     exec: (command, options) => runProcess(command, root, options),
     captureTree: () => Promise.reject(new Error("not used")),
     dispose: () => Promise.resolve(),

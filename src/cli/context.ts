@@ -8,6 +8,7 @@ import {
   type RunRecord,
   type RunStore,
   type SandboxDriver,
+  type SandboxSettings,
   type TaskRecord,
   UnknownRunError,
   UnknownTaskError,
@@ -15,14 +16,27 @@ import {
 import { localDispatcher } from "../dispatch/index.js";
 import { openRepo, type Repo } from "../git/index.js";
 import { createModelHub } from "../models/index.js";
-import { createSandboxDriver } from "../sandbox/index.js";
+import { createSandboxDriver, DEFAULT_SANDBOX_SETTINGS } from "../sandbox/index.js";
 import { armadaDir, openStore } from "../store/index.js";
 
 export interface Context {
   repo: Repo;
   store: RunStore;
   runDir: (runId: string) => string;
-  driverFor: (name: string) => SandboxDriver;
+  /** Settings matter for creating sandboxes; cleaning up after a run needs only the name. */
+  driverFor: (name: string, settings?: SandboxSettings) => SandboxDriver;
+}
+
+/** What a run's options ask of its sandboxes. */
+export function sandboxSettings(options: RunOptions): SandboxSettings {
+  return {
+    network: options.network ?? DEFAULT_SANDBOX_SETTINGS.network,
+    image: options.image,
+    cpus: options.cpus,
+    memory: options.memory,
+    disk: options.disk,
+    deps: options.deps ?? DEFAULT_SANDBOX_SETTINGS.deps,
+  };
 }
 
 export async function openContext(repoDir: string | undefined): Promise<Context> {
@@ -33,11 +47,12 @@ export async function openContext(repoDir: string | undefined): Promise<Context>
     repo,
     store,
     runDir: (runId) => path.join(armadaDir(repo.gitDir), "runs", runId),
-    driverFor: (name) => {
-      let driver = drivers.get(name);
+    driverFor: (name, settings = DEFAULT_SANDBOX_SETTINGS) => {
+      const key = `${name} ${JSON.stringify(settings)}`;
+      let driver = drivers.get(key);
       if (!driver) {
-        driver = createSandboxDriver(name, repo);
-        drivers.set(name, driver);
+        driver = createSandboxDriver(name, repo, settings);
+        drivers.set(key, driver);
       }
       return driver;
     },
@@ -45,7 +60,10 @@ export async function openContext(repoDir: string | undefined): Promise<Context>
 }
 
 /** The composition root: the real drivers behind the engine's ports. */
-export async function engineDeps(ctx: Context, options: RunOptions): Promise<EngineDeps> {
+export async function engineDeps(
+  ctx: Context,
+  options: RunOptions,
+): Promise<EngineDeps & { sandbox: SandboxDriver }> {
   // One hub per master process, so every sub-agent shares its providers' rate limits.
   const { config } = await loadConfig(ctx.repo.root);
   const models = createModelHub({
@@ -54,19 +72,25 @@ export async function engineDeps(ctx: Context, options: RunOptions): Promise<Eng
     rpm: options.rpm,
     tpm: options.tpm,
   });
+  const settings = sandboxSettings(options);
+  const sandbox = ctx.driverFor(options.sandbox, settings);
   return {
     store: ctx.store,
-    dispatcher: localDispatcher(ctx.repo.root, ctx.driverFor, (spec) =>
-      createAgent(spec.agent, {
-        agentCommand: spec.agentCommand,
-        model: spec.model,
-        maxSteps: spec.maxSteps,
-        fixTurns: spec.fixTurns,
-        models,
-      }),
+    dispatcher: localDispatcher(
+      ctx.repo.root,
+      (name) => ctx.driverFor(name, settings),
+      (spec) =>
+        createAgent(spec.agent, {
+          agentCommand: spec.agentCommand,
+          model: spec.model,
+          maxSteps: spec.maxSteps,
+          fixTurns: spec.fixTurns,
+          models,
+        }),
     ),
-    assembler: gitAssembler(ctx.repo, () => ctx.driverFor(options.sandbox), ctx.runDir),
+    assembler: gitAssembler(ctx.repo, () => sandbox, ctx.runDir),
     runDir: ctx.runDir,
+    sandbox,
   };
 }
 

@@ -1,4 +1,4 @@
-import { type EngineDeps, executeRun, type RunRecord } from "../core/index.js";
+import { type EngineDeps, executeRun, type RunRecord, type SandboxDriver } from "../core/index.js";
 import type { DashboardHandle } from "../ui/index.js";
 import { type EventFollower, followEvents } from "./follow-events.js";
 import { showDashboard } from "./live-view.js";
@@ -9,7 +9,7 @@ import { showDashboard } from "./live-view.js";
  * the run cleanly, a second Ctrl-C exits at once; in the dashboard, `q` and Ctrl-C ask first.
  */
 export async function driveRun(
-  deps: EngineDeps,
+  deps: EngineDeps & { sandbox: SandboxDriver },
   runId: string,
   options: {
     json: boolean;
@@ -65,6 +65,8 @@ export async function driveRun(
   try {
     return await executeRun(runId, deps, controller.signal);
   } finally {
+    // What the sandboxes keep for the run (its base checkouts, images) goes with its master.
+    await deps.sandbox.sweep(runId).catch(() => 0);
     // A dashboard that failed said so above and gave way to lines.
     await dashboard?.close().catch(() => undefined);
     follower?.stop();

@@ -13,8 +13,9 @@ import {
 } from "../core/index.js";
 import { headBranch, updateRef } from "../git/index.js";
 import { createModelHub } from "../models/index.js";
+import { checkSandbox, DEFAULT_IMAGE, defaultSandbox } from "../sandbox/index.js";
 import { confirm } from "./confirm.js";
-import { type Context, engineDeps, openContext } from "./context.js";
+import { type Context, engineDeps, openContext, sandboxSettings } from "./context.js";
 import { driveRun } from "./drive-run.js";
 import { diffTextIn, wantsDashboard } from "./live-view.js";
 import {
@@ -42,7 +43,13 @@ export interface RunFlags extends AgentLoopFlags {
   maxTasks?: string;
   agent?: string;
   agentCmd?: string;
-  sandbox: string;
+  sandbox?: string;
+  network?: string | boolean;
+  image?: string;
+  cpus?: string;
+  memory?: string;
+  disk?: string;
+  deps?: string[] | false;
   concurrency: string;
   timeout: string;
   retries: string;
@@ -120,7 +127,16 @@ function parseShare(value: string): number {
   return share;
 }
 
-function runOptions(flags: RunFlags, config: ArmadaConfig): RunOptions {
+function parseCpus(value: string): number {
+  const cpus = Number(value);
+  if (!Number.isFinite(cpus) || cpus <= 0)
+    throw new UsageError(
+      `--cpus must be a number of CPUs above 0, such as 2 or 0.5, not "${value}".`,
+    );
+  return cpus;
+}
+
+function runOptions(flags: RunFlags, config: ArmadaConfig, sandbox: string): RunOptions {
   const model = modelRunOptions(flags, config);
   return {
     concurrency: parseCount(flags.concurrency, "--concurrency"),
@@ -129,7 +145,13 @@ function runOptions(flags: RunFlags, config: ArmadaConfig): RunOptions {
     // With a model and no command, the sub-agents are llm agents.
     agent: flags.agent ?? (model.model && !flags.agentCmd ? "llm" : "command"),
     agentCommand: flags.agentCmd,
-    sandbox: flags.sandbox,
+    sandbox,
+    network: typeof flags.network === "string" ? flags.network : flags.network ? "on" : undefined,
+    image: flags.image,
+    cpus: flags.cpus === undefined ? undefined : parseCpus(flags.cpus),
+    memory: flags.memory === undefined ? undefined : parseSize(flags.memory, "--memory"),
+    disk: flags.disk === undefined ? undefined : parseSize(flags.disk, "--disk"),
+    deps: flags.deps === false ? [] : flags.deps,
     scopePolicy: oneOf(flags.scope, ["warn", "strict"] as const, "--scope"),
     logLimit: parseSize(flags.logLimit, "--log-limit"),
     apply: flags.apply !== false,
@@ -166,7 +188,24 @@ export function registerRun(program: Command): void {
       "--agent-cmd <template>",
       "shell template for the command agent: {files} {instructions} {task}",
     )
-    .option("--sandbox <driver>", "where each attempt runs", "worktree")
+    .option(
+      "--sandbox <driver>",
+      "where each attempt runs: overlay (the default where Linux allows it), worktree, docker",
+    )
+    .option(
+      "--network [name]",
+      "give sandboxes the network (docker: which network); none by default",
+    )
+    .option("--image <name>", `the docker sandbox's image (default ${DEFAULT_IMAGE})`)
+    .option("--cpus <n>", "CPUs per docker sandbox, e.g. 2 or 0.5")
+    .option("--memory <size>", "memory per docker sandbox, e.g. 2G")
+    .option("--disk <size>", "what one sandbox may write, e.g. 5G (overlay: held in memory)")
+    .option(
+      "--deps <name>",
+      "ignored folders overlay sandboxes share copy-on-write (repeatable; default node_modules)",
+      collect,
+    )
+    .option("--no-deps", "share no dependency folders with sandboxes")
     .option("--concurrency <n>", "attempts at once", "4")
     .option("--timeout <duration>", "per attempt (and per check), e.g. 90s, 10m", "10m")
     .option("--retries <n>", "extra attempts for a failing task", "1")
@@ -216,7 +255,6 @@ export function registerRun(program: Command): void {
 }
 
 function checkAgents(
-  ctx: Context,
   config: ArmadaConfig,
   options: RunOptions,
   agents: (string | undefined)[],
@@ -227,7 +265,6 @@ function checkAgents(
       "--on-conflict agent with the command agent needs a resolver command: pass --resolve-cmd '<shell template>'. It runs with the conflicted files (with markers) in {files} and the other side's change in $ARMADA_CONTEXT.",
     );
   }
-  ctx.driverFor(options.sandbox);
   const models = createModelHub({ config, baseUrl: options.baseUrl });
   checkModelAgents(
     models,
@@ -245,10 +282,19 @@ function checkAgents(
   });
 }
 
+/** The sandbox asked for, or overlay where it works, else worktree with one line of warning. */
+function chooseSandbox(ctx: Context, flags: RunFlags): string {
+  if (flags.sandbox) return flags.sandbox;
+  const choice = defaultSandbox(ctx.repo.gitDir);
+  if (choice.warning) process.stderr.write(`armada: ${choice.warning}\n`);
+  return choice.name;
+}
+
 async function runCommand(objective: string | undefined, flags: RunFlags): Promise<number> {
   const ctx = await openContext(flags.repo);
   const { config } = await loadConfig(ctx.repo.root);
-  const options = runOptions(flags, config);
+  const options = runOptions(flags, config, chooseSandbox(ctx, flags));
+  await checkSandbox(options.sandbox, ctx.repo, sandboxSettings(options));
   // The run's own agent is checked before the planner spends anything.
   checkModelAgents(createModelHub({ config, baseUrl: options.baseUrl }), options, [options.agent]);
   const { store } = ctx;
@@ -256,7 +302,6 @@ async function runCommand(objective: string | undefined, flags: RunFlags): Promi
   const runId = newRunId((id) => store.getRun(id) !== undefined);
   const prepared = await preparePlan(ctx.repo, objective, planningFlags(flags), `run ${runId}`);
   checkAgents(
-    ctx,
     config,
     options,
     prepared.plan.tasks.map((t) => t.agent),

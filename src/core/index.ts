@@ -67,6 +67,7 @@ export type {
   Sandbox,
   SandboxDriver,
   SandboxOptions,
+  SandboxSettings,
 } from "./sandbox-port.js";
 export type { NewRun, RunStore } from "./store-port.js";
 export { addUsage, formatUsd, knownCost, NO_USAGE, type Usage } from "./usage.js";

@@ -73,6 +73,16 @@ export interface RunOptions {
   tpm?: number | undefined;
   /** `--attempts`: attempts of each task run side by side, the best kept. */
   bestOf?: number | undefined;
+  /** The sandboxes' network: `none` (the default), `on`, or a Docker network. */
+  network?: string | undefined;
+  /** The docker sandbox's image. */
+  image?: string | undefined;
+  cpus?: number | undefined;
+  /** Bytes of memory, of disk, per sandbox. */
+  memory?: number | undefined;
+  disk?: number | undefined;
+  /** Ignored dependency folders shown in overlay sandboxes (node_modules by default). */
+  deps?: string[] | undefined;
 }
 
 export const DEFAULT_RUN_OPTIONS: Omit<RunOptions, "agent" | "sandbox"> = {

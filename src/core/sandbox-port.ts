@@ -1,7 +1,7 @@
 export interface ExecOptions {
   /** The complete environment of the process: sandboxes never inherit the master's. */
   env?: Record<string, string>;
-  /** Relative to the sandbox root. */
+  /** Relative to the sandbox's root. */
   cwd?: string;
   timeoutMs?: number;
   signal?: AbortSignal;
@@ -25,6 +25,21 @@ export interface ExecResult {
   durationMs: number;
 }
 
+/** What a run asks of its sandboxes; a driver refuses settings it cannot enforce. */
+export interface SandboxSettings {
+  /** `none` (no network, the default), `on` (the host's network, or Docker's default), or a Docker network. */
+  network: string;
+  /** The Docker image sandboxes start from. */
+  image?: string | undefined;
+  cpus?: number | undefined;
+  /** Bytes of memory. */
+  memory?: number | undefined;
+  /** Bytes the sandbox may write. */
+  disk?: number | undefined;
+  /** Names of ignored folders (such as node_modules) shown in the sandbox read-only, copy-on-write. */
+  deps: string[];
+}
+
 export interface SandboxOptions {
   /** Unique among live sandboxes of the repository; used for folder names. */
   name: string;
@@ -37,7 +52,15 @@ export interface SandboxOptions {
  * excluded) as a git tree in the repository's object store; `dispose` removes every trace.
  */
 export interface Sandbox {
+  /**
+   * Where the codebase is as the sandbox's own processes see it. Only the worktree sandbox
+   * shows it to the master there: isolating sandboxes keep it in their namespace or container
+   * (the overlay's is the user's own repository path, hidden inside), so the master reads and
+   * writes the codebase through `exec`, never with its own file calls on `root`.
+   */
   readonly root: string;
+  /** Where the sandbox lives on the master's side: what `removeLeftover` takes after a crash. */
+  readonly location: string;
   readonly driver: string;
   exec(command: string[], options?: ExecOptions): Promise<ExecResult>;
   captureTree(): Promise<string>;
@@ -51,7 +74,9 @@ export interface SandboxDriver {
   removeLeftover(location: string): Promise<void>;
   /**
    * Removes every sandbox of a run that is still there, including one a master died creating
-   * before it could report it. Only called when no attempt of the run is running.
+   * before it could report it, and what the driver keeps for the run (its materialised base,
+   * its images). Called when the run's master stops and after a crash, when no attempt of
+   * the run is running; a later `create` for the run rebuilds what it needs.
    */
   sweep(runId: string): Promise<number>;
 }

@@ -61,7 +61,7 @@ export async function runAttempt(
       name: `${spec.runId}-${spec.task.id}.${spec.attempt}`,
       runId: spec.runId,
     });
-    hooks.onProgress({ kind: "sandbox", location: sandbox.root });
+    hooks.onProgress({ kind: "sandbox", location: sandbox.location });
     const env = { ...scrubbedEnv(spec.envAllow), ARMADA_RUN: spec.runId };
     const active = sandbox;
     const checkOptions = {

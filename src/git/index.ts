@@ -1,4 +1,5 @@
 export { changeSize } from "./change-size.js";
+export { checkoutTree } from "./checkout-tree.js";
 export {
   type ChangedPath,
   changedPaths,
@@ -13,6 +14,9 @@ export {
   treeOf,
   updateRef,
 } from "./commits.js";
+export { editTree, type TreeEdit } from "./edit-tree.js";
+export { hashFiles } from "./hash-files.js";
+export { ignoredPaths } from "./ignored-paths.js";
 export { addLinkedWorktree, removeLinkedWorktree } from "./linked-worktree.js";
 export { deleteRefsUnder } from "./refs.js";
 export { headBranch, headCommit, openRepo, type Repo } from "./repo.js";

@@ -52,6 +52,7 @@ export function worktreeDriver(repoRoot: string, gitDir: string): SandboxDriver 
       const root = await take(options.runId, startCommit);
       const sandbox: Sandbox = {
         root,
+        location: root,
         driver: "worktree",
         exec: (command, execOptions = {}) =>
           runProcess(

@@ -1,0 +1,130 @@
+import { readFile, readlink } from "node:fs/promises";
+import { runGit } from "./run-git.js";
+
+export interface WorkFile {
+  /** Where the file belongs in the repository. */
+  path: string;
+  /** Where to read it on this machine. */
+  source: string;
+  symlink: boolean;
+}
+
+const CONVERTING = ["filter", "ident", "working-tree-encoding"];
+const LINE_ENDINGS = ["text", "eol", "crlf"];
+
+function isSet(value: string | undefined): boolean {
+  return value !== undefined && value !== "unspecified" && value !== "unset";
+}
+
+async function attributes(
+  env: Record<string, string>,
+  cwd: string,
+  paths: string[],
+): Promise<Map<string, Map<string, string>>> {
+  const out = await runGit(["check-attr", "-z", "--stdin", ...CONVERTING, ...LINE_ENDINGS], {
+    cwd,
+    env,
+    input: `${paths.join("\0")}\0`,
+  });
+  const fields = out.stdout.split("\0");
+  const byPath = new Map<string, Map<string, string>>();
+  for (let i = 0; i + 2 < fields.length; i += 3) {
+    const file = fields[i] ?? "";
+    const values = byPath.get(file) ?? new Map<string, string>();
+    values.set(fields[i + 1] ?? "", fields[i + 2] ?? "");
+    byPath.set(file, values);
+  }
+  return byPath;
+}
+
+/** Runs `work` over items with at most `limit` at a time. */
+async function pooled<T>(
+  items: T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < items.length) {
+      const item = items[next++];
+      if (item !== undefined) await work(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}
+
+/**
+ * Stores files as blobs, as `git add` would: content is read from each file's `source`, and the
+ * conversions its path's attributes ask for (clean filters such as LFS or git-crypt, line
+ * endings) apply, judged by the `.gitattributes` of `attrWorkTree` with `indexFile` as index.
+ * Files that need no conversion go through one process; the others take one each.
+ */
+export async function hashFiles(
+  gitDir: string,
+  attrWorkTree: string,
+  indexFile: string,
+  files: WorkFile[],
+): Promise<Map<string, string>> {
+  const env = { GIT_DIR: gitDir, GIT_WORK_TREE: attrWorkTree, GIT_INDEX_FILE: indexFile };
+  const oids = new Map<string, string>();
+  const regular = files.filter((f) => !f.symlink);
+  const autocrlf = (
+    await runGit(["config", "--get", "core.autocrlf"], { cwd: attrWorkTree, env, okCodes: [1] })
+  ).stdout.trim();
+  const crlfByConfig = autocrlf === "true" || autocrlf === "input";
+  const attrs = regular.length
+    ? await attributes(
+        env,
+        attrWorkTree,
+        regular.map((f) => f.path),
+      )
+    : new Map();
+  const raw: WorkFile[] = [];
+  const converted: { file: WorkFile; content: Buffer }[] = [];
+  for (const file of regular) {
+    const values: Map<string, string> = attrs.get(file.path) ?? new Map();
+    const converting = CONVERTING.some((a) => isSet(values.get(a)));
+    const lineEndings = crlfByConfig
+      ? values.get("text") !== "unset"
+      : LINE_ENDINGS.some((a) => isSet(values.get(a)));
+    if (!converting && !lineEndings) {
+      raw.push(file);
+      continue;
+    }
+    const content = await readFile(file.source);
+    // Line-ending conversion only changes content that has carriage returns.
+    if (!converting && !content.includes(13)) raw.push(file);
+    else converted.push({ file, content });
+  }
+  const batch = raw.filter((f) => !f.source.includes("\n"));
+  if (batch.length > 0) {
+    const out = await runGit(["hash-object", "-w", "--no-filters", "--stdin-paths"], {
+      cwd: attrWorkTree,
+      env,
+      input: `${batch.map((f) => f.source).join("\n")}\n`,
+    });
+    out.stdout
+      .trim()
+      .split("\n")
+      .forEach((oid, i) => {
+        const file = batch[i];
+        if (file) oids.set(file.path, oid);
+      });
+  }
+  const single: { file: WorkFile; filters: boolean; content?: Buffer }[] = [
+    ...raw.filter((f) => f.source.includes("\n")).map((file) => ({ file, filters: false })),
+    ...converted.map(({ file, content }) => ({ file, filters: true, content })),
+    ...files.filter((f) => f.symlink).map((file) => ({ file, filters: false })),
+  ];
+  await pooled(single, 4, async ({ file, filters, content: read }) => {
+    const content =
+      read ??
+      (file.symlink ? Buffer.from(await readlink(file.source)) : await readFile(file.source));
+    const args = filters
+      ? ["hash-object", "-w", `--path=${file.path}`, "--stdin"]
+      : ["hash-object", "-w", "--no-filters", "--stdin"];
+    const out = await runGit(args, { cwd: attrWorkTree, env, input: content });
+    oids.set(file.path, out.stdout.trim());
+  });
+  return oids;
+}

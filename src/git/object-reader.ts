@@ -1,0 +1,86 @@
+import { spawn } from "node:child_process";
+import { ArmadaError } from "../core/errors.js";
+
+export interface GitObject {
+  oid: string;
+  type: string;
+  data: Buffer;
+}
+
+export interface ObjectReader {
+  /** The object an oid or `<rev>:<path>` names, or undefined when there is none. */
+  read(name: string): Promise<GitObject | undefined>;
+  close(): void;
+}
+
+interface Pending {
+  resolve: (object: GitObject | undefined) => void;
+  reject: (error: Error) => void;
+}
+
+/**
+ * One long-lived `git cat-file --batch`, so that reading the few trees a change touches costs
+ * one process rather than one per tree.
+ */
+export function openObjectReader(cwd: string): ObjectReader {
+  // As in runGit: a caller's GIT_DIR would silently read another repository.
+  const env = { ...process.env };
+  delete env.GIT_DIR;
+  delete env.GIT_WORK_TREE;
+  delete env.GIT_INDEX_FILE;
+  const child = spawn("git", ["cat-file", "--batch"], {
+    cwd,
+    env,
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  const queue: Pending[] = [];
+  let buffer = Buffer.alloc(0);
+  let stderr = "";
+  const fail = (error: Error): void => {
+    for (const pending of queue.splice(0)) pending.reject(error);
+  };
+  child.on("error", (error) =>
+    fail(new ArmadaError("git-missing", `Could not run git: ${error.message}`)),
+  );
+  child.stderr.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  child.on("close", () =>
+    fail(new ArmadaError("git-failed", `git cat-file stopped: ${stderr.trim() || "no output"}`)),
+  );
+  child.stdin.on("error", () => {});
+  child.stdout.on("data", (chunk: Buffer) => {
+    buffer = Buffer.concat([buffer, chunk]);
+    for (;;) {
+      const pending = queue[0];
+      const eol = buffer.indexOf(10);
+      if (!pending || eol < 0) return;
+      const header = buffer.subarray(0, eol).toString("utf8");
+      if (header.endsWith(" missing") || header.endsWith(" ambiguous")) {
+        buffer = buffer.subarray(eol + 1);
+        queue.shift();
+        pending.resolve(undefined);
+        continue;
+      }
+      const [oid = "", type = "", size = "0"] = header.split(" ");
+      const end = eol + 1 + Number(size);
+      if (buffer.length < end + 1) return;
+      const data = Buffer.from(buffer.subarray(eol + 1, end));
+      buffer = buffer.subarray(end + 1);
+      queue.shift();
+      pending.resolve({ oid, type, data });
+    }
+  });
+  return {
+    read(name) {
+      if (name.includes("\n")) throw new Error(`object names cannot hold a newline: ${name}`);
+      return new Promise((resolve, reject) => {
+        queue.push({ resolve, reject });
+        child.stdin.write(`${name}\n`);
+      });
+    },
+    close() {
+      child.stdin.end();
+    },
+  };
+}

@@ -1,0 +1,240 @@
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type Docker from "dockerode";
+import type { Sandbox, SandboxDriver, SandboxSettings } from "../core/sandbox-port.js";
+import { type BaseTree, baseTrees, SANDBOX_OBJECTS } from "./base-trees.js";
+import { dependencyDirs } from "./dependency-dirs.js";
+import { dockerChanges } from "./docker-changes.js";
+import {
+  DEFAULT_IMAGE,
+  dockerClient,
+  dockerPreflight,
+  engineError,
+  type ImageUser,
+} from "./docker-engine.js";
+import { type DockerExecTarget, dockerExec } from "./docker-exec.js";
+import { buildRunImage, runLabels, WORKSPACE } from "./docker-image.js";
+import { containerLayer } from "./docker-layer.js";
+import { PIDS_LIMIT } from "./sandbox-limits.js";
+import { treeFromChanges } from "./tree-from-changes.js";
+import { upperChanges } from "./upper-changes.js";
+
+/** The master's variables that describe the master's own machine, not the container's. */
+const HOST_ONLY = ["PATH", "HOME", "USER", "LOGNAME", "SHELL", "TMPDIR"];
+
+function networkMode(network: string): string {
+  if (network === "none") return "none";
+  return network === "on" ? "bridge" : network;
+}
+
+function containerName(name: string): string {
+  return `armada-${name.replace(/[^a-zA-Z0-9_.-]/g, "-")}`;
+}
+
+async function removeContainer(docker: Docker, id: string): Promise<void> {
+  await docker
+    .getContainer(id)
+    .remove({ force: true, v: true })
+    .catch((error: unknown) => {
+      if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+    });
+}
+
+/**
+ * Sandboxes in containers of the local Docker engine. The image is the user's (never pulled);
+ * the start tree is built into a per-run image layer once, so a container starts at the same
+ * cost on any repository. Containers have no network by default, no capabilities, a bound on
+ * processes, optional CPU, memory and disk limits, and run agents as the image's non-root
+ * user. Changes come from the engine's diff of the container. Containers and images carry
+ * labels, so those of a master that died are found and removed by the next one.
+ */
+export function dockerDriver(
+  repo: { root: string; gitDir: string },
+  settings: SandboxSettings,
+): SandboxDriver {
+  const docker = dockerClient();
+  const bases = baseTrees(repo);
+  const image = settings.image ?? DEFAULT_IMAGE;
+  let preflight: Promise<ImageUser> | undefined;
+  const deps = new Map<string, Promise<string[]>>();
+  const images = new Map<string, Promise<string>>();
+
+  const userOf = (): Promise<ImageUser> => {
+    if (!preflight) {
+      preflight = dockerPreflight(docker, settings);
+      preflight.catch(() => {
+        preflight = undefined;
+      });
+    }
+    return preflight;
+  };
+
+  const depsOf = (runId: string): Promise<string[]> => {
+    let found = deps.get(runId);
+    if (!found) {
+      found = dependencyDirs(repo.root, settings.deps);
+      deps.set(runId, found);
+    }
+    return found;
+  };
+
+  const start = async (
+    base: BaseTree,
+    user: ImageUser,
+    runId: string,
+    name: string,
+    shared: string[],
+  ): Promise<Docker.Container> => {
+    // Sandboxes of one start tree starting together share one build.
+    const key = `${runId}/${base.tree}`;
+    let build = images.get(key);
+    if (!build) {
+      build = buildRunImage(docker, { image, base, user, gitDir: repo.gitDir, runId });
+      images.set(key, build);
+      build.catch(() => images.delete(key));
+    }
+    const tag = await build;
+    const scratchSize = settings.disk !== undefined ? `,size=${settings.disk}` : "";
+    const options: Docker.ContainerCreateOptions = {
+      name: containerName(name),
+      Image: tag,
+      // The container's init runs as root, so that stopping the agent's processes (all of the
+      // agent's user) leaves it running; it has no capabilities either.
+      User: "0:0",
+      Entrypoint: ["/bin/sh", "-c", "trap 'exit 0' TERM; while :; do sleep 3600 & wait $!; done"],
+      Cmd: [],
+      WorkingDir: WORKSPACE,
+      Labels: { ...runLabels(repo.gitDir, runId), "armada.sandbox": name },
+      HostConfig: {
+        NetworkMode: networkMode(settings.network),
+        CapDrop: ["ALL"],
+        SecurityOpt: ["no-new-privileges"],
+        Init: true,
+        PidsLimit: PIDS_LIMIT,
+        ...(settings.cpus !== undefined ? { NanoCpus: Math.round(settings.cpus * 1e9) } : {}),
+        ...(settings.memory !== undefined
+          ? { Memory: settings.memory, MemorySwap: settings.memory }
+          : {}),
+        ...(settings.disk !== undefined ? { StorageOpt: { size: String(settings.disk) } } : {}),
+        Tmpfs: {
+          "/tmp": `rw,nosuid,nodev,mode=1777${scratchSize}`,
+          [user.home]: `rw,nosuid,nodev,uid=${user.uid},gid=${user.gid},mode=0700${scratchSize}`,
+        },
+        Binds: [
+          `${path.join(repo.gitDir, "objects")}:${SANDBOX_OBJECTS}:ro`,
+          ...shared.map((dep) => `${path.join(repo.root, dep)}:${WORKSPACE}/${dep}:ro`),
+        ],
+      },
+    };
+    let container: Docker.Container;
+    try {
+      container = await docker.createContainer(options);
+    } catch (error) {
+      // A container of this name is a leftover of a master that died.
+      if ((error as { statusCode?: number }).statusCode !== 409) throw engineError(error);
+      await removeContainer(docker, containerName(name));
+      container = await docker.createContainer(options);
+    }
+    await container.start();
+    return container;
+  };
+
+  return {
+    name: "docker",
+    async create(startCommit, options) {
+      const user = await userOf();
+      const base = await bases.get(options.runId, startCommit);
+      const shared = await depsOf(options.runId);
+      const container = await start(base, user, options.runId, options.name, shared);
+      const target: DockerExecTarget = {
+        container,
+        user: user.user,
+        async signalAll(signal) {
+          const killer = await container.exec({
+            Cmd: ["/bin/sh", "-c", `kill -${signal} -1 2>/dev/null; exit 0`],
+            User: user.user,
+          });
+          const stream = await killer.start({});
+          await new Promise((resolve) => {
+            stream.on("end", resolve);
+            stream.on("close", resolve);
+            stream.resume();
+          });
+        },
+      };
+      const sandbox: Sandbox = {
+        root: WORKSPACE,
+        location: container.id,
+        driver: "docker",
+        async exec(command, execOptions = {}) {
+          if (execOptions.network && settings.network === "none") {
+            // A container's network is set when it starts: one command cannot be let through.
+            const reason = `armada: ${command[0]} needs the network, and this docker sandbox has none: run with --network.\n`;
+            execOptions.onOutput?.(Buffer.from(reason));
+            return { exitCode: 126, signal: null, timedOut: false, aborted: false, durationMs: 0 };
+          }
+          const env = Object.entries(execOptions.env ?? {})
+            .filter(([key]) => !HOST_ONLY.includes(key))
+            .map(([key, value]) => `${key}=${value}`);
+          env.push(`HOME=${user.home}`);
+          const workdir = execOptions.cwd ? path.posix.join(WORKSPACE, execOptions.cwd) : WORKSPACE;
+          return dockerExec(target, command, workdir, env, execOptions);
+        },
+        async captureTree() {
+          const skipped = new Set([".git", ...shared]);
+          const layer = await containerLayer(container);
+          if (layer) {
+            const top = await readdir(layer.upper).catch(() => [] as string[]);
+            if (top.every((name) => skipped.has(name))) return base.tree;
+            await target.signalAll("KILL");
+            const changes = await upperChanges(layer.upper, layer.merged, base.dir, skipped);
+            return treeFromChanges(repo, base, changes);
+          }
+          const diff: { Path: string }[] | null = await container.changes();
+          const skip = [".git", ...shared].map((s) => `${WORKSPACE}/${s}`);
+          const touched = (diff ?? []).some(
+            (c) =>
+              c.Path.startsWith(`${WORKSPACE}/`) &&
+              !skip.some((s) => c.Path === s || c.Path.startsWith(`${s}/`)),
+          );
+          if (!touched) return base.tree;
+          // Nothing may change while the changes are read.
+          await target.signalAll("KILL");
+          const scratch = await mkdtemp(path.join(tmpdir(), "armada-capture-"));
+          try {
+            const changes = await dockerChanges(container, base.dir, [".git", ...shared], scratch);
+            return await treeFromChanges(repo, base, changes);
+          } finally {
+            await rm(scratch, { recursive: true, force: true });
+          }
+        },
+        dispose: () => removeContainer(docker, container.id),
+      };
+      return sandbox;
+    },
+    removeLeftover: (location) => removeContainer(docker, location).catch(() => undefined),
+    async sweep(runId) {
+      const labels = Object.entries(runLabels(repo.gitDir, runId)).map(([k, v]) => `${k}=${v}`);
+      let removed = 0;
+      try {
+        const containers = await docker.listContainers({ all: true, filters: { label: labels } });
+        for (const info of containers) await removeContainer(docker, info.Id);
+        removed = containers.length;
+        const images = await docker.listImages({ filters: { label: labels } });
+        for (const info of images) await docker.getImage(info.Id).remove({ force: true });
+      } catch {
+        // No engine to ask: its containers, if any, are swept when it answers again.
+      }
+      deps.delete(runId);
+      for (const key of images.keys()) if (key.startsWith(`${runId}/`)) images.delete(key);
+      await bases.drop(runId);
+      return removed;
+    },
+  };
+}
+
+/** Checks before a run that docker sandboxes can start with these settings. */
+export async function checkDocker(settings: SandboxSettings): Promise<void> {
+  await dockerPreflight(dockerClient(), settings);
+}

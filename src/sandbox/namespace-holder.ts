@@ -1,0 +1,182 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import type { OverlayTools } from "./overlay-support.js";
+
+/**
+ * Runs as root of a new user namespace, in new mount and pid namespaces (and a network
+ * namespace with only loopback unless the network is on): mounts the sandbox's file system
+ * from an fstab (two with a disk quota, whose tmpfs must be laid out between), makes it the root (pivot_root, the old root unmounted so nothing of it is
+ * reachable), reports its pid as the host sees it, then holds the namespaces open until the
+ * master closes its stdin, or dies. As the namespace's init, its exit ends every process in it.
+ */
+const HOLDER = `set -eu
+read -r pid _ < /proc/self/stat
+root=$1 folder=$2 repo=$3 ip=$4 scratch=$5 head=$6 deps=$7
+if [ -n "$scratch" ]; then
+  mount --all --fstab "$folder/fstab.root"
+  mkdir -p "$scratch/upper/.git" "$scratch/work" "$scratch/home" "$scratch/tmp"
+  chmod 1777 "$scratch/tmp"
+  i=0
+  while [ "$i" -lt "$deps" ]; do mkdir -p "$scratch/deps/$i/upper" "$scratch/deps/$i/work"; i=$((i + 1)); done
+  printf '%s\\n' "$head" > "$scratch/upper/.git/HEAD"
+fi
+mount --all --fstab "$folder/fstab"
+cd "$root"
+pivot_root . .
+umount -l .
+cd "$repo"
+if [ -n "$ip" ]; then "$ip" link set lo up; fi
+echo "ready $pid"
+read -r _ || true
+`;
+
+export interface HolderOptions {
+  /** The skeleton that becomes `/`. */
+  root: string;
+  /** The sandbox's folder, holding `fstab` (and `fstab.root` with a quota). */
+  folder: string;
+  repo: string;
+  network: boolean;
+  /** With a disk quota: the in-namespace scratch folder to lay out on the fresh tmpfs. */
+  scratch?: string | undefined;
+  head: string;
+  deps: number;
+}
+
+export interface Holder {
+  /** The pid of the namespaces' init, as the host sees it: what nsenter targets. */
+  pid: number;
+  /** Ends the sandbox: every process in it is killed with its init. */
+  stop(): Promise<void>;
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  // Referenced again so that the wait keeps the master alive.
+  child.ref();
+  return new Promise((resolve) => child.once("exit", () => resolve()));
+}
+
+export async function startHolder(tools: OverlayTools, options: HolderOptions): Promise<Holder> {
+  const child = spawn(
+    tools.unshare,
+    [
+      "--user",
+      "--map-root-user",
+      "--mount",
+      "--pid",
+      "--fork",
+      "--kill-child",
+      ...(options.network ? [] : ["--net"]),
+      tools.sh,
+      "-c",
+      HOLDER,
+      "holder",
+      options.root,
+      options.folder,
+      options.repo,
+      options.network ? "" : (tools.ip ?? ""),
+      options.scratch ?? "",
+      options.head,
+      String(options.deps),
+    ],
+    { env: { PATH: "/usr/sbin:/usr/bin:/sbin:/bin" }, stdio: ["pipe", "pipe", "pipe"] },
+  );
+  child.stdin?.on("error", () => {});
+  let stderr = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const pid = await new Promise<number>((resolve, reject) => {
+    let out = "";
+    const onData = (chunk: Buffer): void => {
+      out += chunk.toString();
+      const match = /ready (\d+)\n/.exec(out);
+      if (match) {
+        child.stdout?.off("data", onData);
+        resolve(Number(match[1]));
+      }
+    };
+    child.stdout?.on("data", onData);
+    child.once("error", reject);
+    child.once("close", (code) =>
+      reject(new Error(`the sandbox's namespace setup failed (exit ${code}): ${stderr.trim()}`)),
+    );
+  });
+  // The master's exit closes the holder's stdin, which ends the sandbox: nothing outlives it.
+  child.unref();
+  for (const stream of [child.stdout, child.stderr])
+    (stream as { unref?: () => void } | null)?.unref?.();
+  return {
+    pid,
+    async stop() {
+      child.stdin?.end();
+      // Killing the init ends the namespace at once, whatever its processes are doing.
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        // Already gone.
+      }
+      await exited(child);
+    },
+  };
+}
+
+/** The command line that runs `command` inside a holder's namespaces, without privileges. */
+export function insideArgv(
+  tools: OverlayTools,
+  pid: number,
+  command: string[],
+  options: {
+    /** Absolute, in the sandbox. */
+    cwd?: string | undefined;
+    /** Run in the host's network namespace, whatever the sandbox's. */
+    network?: boolean | undefined;
+    maxProcesses: number;
+    cgroupProcs?: string | undefined;
+  },
+): string[] {
+  const argv = [
+    tools.nsenter,
+    `--target=${pid}`,
+    "--user",
+    // An unprivileged user's namespace refuses setgroups: keep the ids, which map to its root.
+    "--preserve-credentials",
+    "--mount",
+    "--pid",
+    ...(options.network ? [] : ["--net"]),
+    "--root",
+    // The holder waits in the codebase's top folder.
+    ...(options.cwd ? [`--wdns=${options.cwd}`] : ["--wd"]),
+    "--",
+    // With a cgroup the bound is there; RLIMIT_NPROC (which root ignores) bounds the others.
+    ...(options.cgroupProcs ? [] : [tools.prlimit, `--nproc=${options.maxProcesses}`, "--"]),
+    tools.setpriv,
+    "--inh-caps=-all",
+    "--bounding-set=-all",
+    "--no-new-privs",
+    "--",
+    ...command,
+  ];
+  // Joining the cgroup before nsenter puts every process of the command in it.
+  if (options.cgroupProcs)
+    return [tools.sh, "-c", 'echo $$ > "$0" && exec "$@"', options.cgroupProcs, ...argv];
+  return argv;
+}
+
+/** Kills every process in the sandbox but its init, so that nothing changes while it is read. */
+export function killAllArgv(tools: OverlayTools, pid: number): string[] {
+  return [
+    tools.nsenter,
+    `--target=${pid}`,
+    "--user",
+    "--preserve-credentials",
+    "--mount",
+    "--pid",
+    "--root",
+    "--wd",
+    "--",
+    tools.sh,
+    "-c",
+    "kill -9 -1 2>/dev/null; exit 0",
+  ];
+}
