@@ -107,7 +107,7 @@ describe("the master planner", () => {
     });
     const out = path.join(repo.root, "plan.yaml");
     const result = await armada(
-      ["plan", "Convert the project to TypeScript", "--json", "--out", out],
+      ["plan", "Convert the project to TypeScript", "--planner", "llm", "--json", "--out", out],
       { cwd: repo.root, env: modelEnv(repo.root, { ANTHROPIC_API_KEY: "sk-ant-test" }) },
     );
     expect(result.code).toBe(0);
@@ -155,10 +155,13 @@ describe("the master planner", () => {
       toolCalls: [{ name: "submit_plan", input: { ...VALID_PLAN, tasks: [] } }],
     }));
     const repo = jsProject({ model: "openai-compatible:scripted", baseUrl: server.baseUrl });
-    const result = await armada(["run", "Convert the project to TypeScript", "--yes"], {
-      cwd: repo.root,
-      env: modelEnv(repo.root),
-    });
+    const result = await armada(
+      ["run", "Convert the project to TypeScript", "--planner", "llm", "--yes"],
+      {
+        cwd: repo.root,
+        env: modelEnv(repo.root),
+      },
+    );
     expect(result.code).toBe(1);
     expect(server.requests).toHaveLength(3);
     expect(result.stderr).toContain(
@@ -226,7 +229,7 @@ describe("the master planner", () => {
     });
     const repo = jsProject({ model: "openai-compatible:scripted", baseUrl: server.baseUrl });
     const result = await armada(
-      ["run", "Convert the project to TypeScript", "--yes", "--no-apply"],
+      ["run", "Convert the project to TypeScript", "--planner", "llm", "--yes", "--no-apply"],
       {
         cwd: repo.root,
         env: modelEnv(repo.root),

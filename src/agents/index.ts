@@ -1,6 +1,8 @@
 import type { Agent } from "../core/agent-port.js";
 import { UsageError } from "../core/errors.js";
 import type { ModelHub } from "../models/index.js";
+import { RECIPES } from "../recipes/index.js";
+import { builtinAgent } from "./builtin-agent.js";
 import { cliAgent } from "./cli/cli-agent.js";
 import { CLI_PRESETS } from "./cli/cli-presets.js";
 import { commandAgent } from "./command-agent.js";
@@ -23,6 +25,7 @@ export interface AgentSettings {
 }
 
 export function createAgent(name: string, settings: AgentSettings): Agent {
+  if (name.startsWith("builtin:")) return builtinAgent(name);
   const preset = CLI_PRESETS[name];
   if (preset) return cliAgent(preset, settings.model);
   switch (name) {
@@ -38,7 +41,7 @@ export function createAgent(name: string, settings: AgentSettings): Agent {
       });
     default:
       throw new UsageError(
-        `Unknown agent "${name}". Available agents: ${AGENTS.join(", ")}. Pick one with --agent, or per task with "agent:" in the plan.`,
+        `Unknown agent "${name}". Available agents: ${[...AGENTS, ...RECIPES.map((r) => `builtin:${r.name}`)].join(", ")}. Pick one with --agent, or per task with "agent:" in the plan.`,
       );
   }
 }

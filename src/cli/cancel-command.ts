@@ -1,6 +1,12 @@
 import { hostname } from "node:os";
 import type { Command } from "commander";
-import { FINISHED_RUN_STATES, masterAlive, type RunRecord, reclaimRun } from "../core/index.js";
+import {
+  FINISHED_RUN_STATES,
+  masterAlive,
+  type RunRecord,
+  reclaimRun,
+  requestTaskCancel,
+} from "../core/index.js";
 import { type Context, openContext, resolveRunAndTask } from "./context.js";
 
 const WAIT_MS = 30_000;
@@ -84,32 +90,18 @@ export function registerCancel(program: Command): void {
 
 async function cancelTask(ctx: Context, run: RunRecord, taskId: string): Promise<void> {
   const { store } = ctx;
-  const task = store.getTask(run.id, taskId);
-  if (!task || !["queued", "active"].includes(task.state)) {
+  const outcome = requestTaskCancel(store, run, taskId);
+  if (outcome === "not-cancellable") {
+    const task = store.getTask(run.id, taskId);
     process.stdout.write(
       `Task ${taskId} of run ${run.id} is ${task?.state ?? "gone"}; nothing to cancel.\n`,
     );
     return;
   }
-  if (!masterAlive(run)) {
-    store.updateTask(
-      run.id,
-      taskId,
-      { state: "cancelled", error: "cancelled on request", finishedAt: Date.now() },
-      {
-        type: "task.state",
-        data: { state: "cancelled" },
-      },
-    );
+  if (outcome === "cancelled") {
     process.stdout.write(`Cancelled task ${taskId} of run ${run.id}.\n`);
     return;
   }
-  store.updateTask(
-    run.id,
-    taskId,
-    { cancelRequested: true },
-    { type: "task.cancel-requested", data: {} },
-  );
   const deadline = Date.now() + WAIT_MS;
   while (
     Date.now() < deadline &&

@@ -20,6 +20,8 @@ export function nextSteps(view: RunView): string {
   }
   for (const task of failed.slice(0, 3))
     steps.push(`armada logs ${run.id} ${task.id}   # why ${task.id} failed`);
+  if (failed.length > 3)
+    steps.push(`armada status ${run.id}     # all ${failed.length} failed tasks and why`);
   for (const task of tasks.filter((t) => t.mergeState === "conflict").slice(0, 3)) {
     steps.push(`armada diff ${run.id} ${task.id}   # ${task.id}'s result, which conflicts`);
   }

@@ -9,7 +9,7 @@ import { planningFlags, planningOptions } from "./run-command.js";
 interface PlanFlags {
   repo?: string;
   each?: string[];
-  batch: string;
+  batch?: string;
   plan?: string;
   check: string[];
   planner?: string;
@@ -35,7 +35,7 @@ export function registerPlan(program: Command): void {
     .option("--repo <dir>", "the repository (default: the current directory's)")
     .action(async (objective: string | undefined, flags: PlanFlags) => {
       const ctx = await openContext(flags.repo);
-      const { plan, warnings, usage } = await preparePlan(
+      const { plan, warnings, usage, planner } = await preparePlan(
         ctx.repo,
         objective,
         planningFlags(flags),
@@ -43,9 +43,9 @@ export function registerPlan(program: Command): void {
       );
       if (flags.json)
         process.stdout.write(
-          `${JSON.stringify({ plan, warnings, usage: usage ?? null }, null, 2)}\n`,
+          `${JSON.stringify({ plan, warnings, planner, usage: usage ?? null }, null, 2)}\n`,
         );
-      else process.stdout.write(formatPlan(plan, warnings));
+      else process.stdout.write(formatPlan(plan, warnings, planner));
       if (flags.out) {
         await writeFile(flags.out, planToYaml(plan));
         if (!flags.json)

@@ -10,12 +10,14 @@ function _fit(text: string, width: number): string {
 export function formatPlan(
   plan: Plan,
   warnings: string[],
+  planner?: string,
   columns = process.stdout.columns ?? 100,
 ): string {
   const idWidth = Math.min(28, Math.max(4, ...plan.tasks.map((t) => t.id.length)));
   const titleWidth = Math.max(20, Math.min(70, columns - idWidth - 30));
   const lines = [
     `Objective: ${plan.objective}`,
+    ...(planner ? [`Planner: ${planner}`] : []),
     `Sub-tasks: ${plan.tasks.length}${plan.checks.length ? `, run checks: ${plan.checks.join(" && ")}` : ""}`,
     "",
     `  #  ${fitColumn("id", idWidth)}  ${fitColumn("title", titleWidth)}  files  deps`,

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { ArmadaError, FINISHED_RUN_STATES, masterAlive, reclaimRun } from "../core/index.js";
 import { engineDeps, openContext, resolveRun } from "./context.js";
 import { driveRun } from "./drive-run.js";
+import { diffTextIn, wantsDashboard } from "./live-view.js";
 import { exitCodeOf, printOutcome } from "./run-command.js";
 import { startDetachedMaster } from "./start-master.js";
 
@@ -51,6 +52,9 @@ export function registerResume(program: Command): void {
           json: Boolean(flags.json),
           print: true,
           afterSeq: lastSeq,
+          ...(wantsDashboard(Boolean(flags.json))
+            ? { dashboard: { diffText: diffTextIn(ctx) } }
+            : {}),
         });
         printOutcome(ctx, finished, Boolean(flags.json));
         process.exitCode = exitCodeOf(finished);

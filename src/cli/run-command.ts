@@ -17,6 +17,7 @@ import { checkSandbox, DEFAULT_IMAGE, defaultSandbox } from "../sandbox/index.js
 import { confirm } from "./confirm.js";
 import { type Context, engineDeps, openContext, sandboxSettings } from "./context.js";
 import { driveRun } from "./drive-run.js";
+import { diffTextIn, wantsDashboard } from "./live-view.js";
 import {
   type AgentLoopFlags,
   agentLoopOptions,
@@ -28,13 +29,14 @@ import { nextSteps } from "./next-steps.js";
 import { collect, oneOf, parseCount } from "./parse-options.js";
 import { type PlanningFlags, preparePlan } from "./prepare-plan.js";
 import { formatPlan } from "./print-plan.js";
+import { formatSummary } from "./run-summary.js";
 import { startDetachedMaster } from "./start-master.js";
-import { formatStatus, loadView, statusJson } from "./status-view.js";
+import { loadView, statusJson } from "./status-view.js";
 
 export interface RunFlags extends AgentLoopFlags {
   repo?: string;
   each?: string[];
-  batch: string;
+  batch?: string;
   plan?: string;
   check: string[];
   planner?: string;
@@ -76,7 +78,10 @@ export function planningOptions(command: Command): Command {
         "who makes the plan: llm, recipe, each or plan (default: from the other flags)",
       )
       .option("--each <glob...>", "one task per file matching these globs")
-      .option("--batch <n>", "files per task with --each", "1")
+      .option(
+        "--batch <n>",
+        "files per task (default: 1 with --each, the recipe's own with a recipe)",
+      )
       .option("--plan <file.yaml>", "run the tasks of a plan file")
       .option("--max-tasks <n>", "the most tasks a plan may have")
       .option(
@@ -90,7 +95,7 @@ export function planningOptions(command: Command): Command {
 
 export function planningFlags(flags: {
   each?: string[];
-  batch: string;
+  batch?: string;
   plan?: string;
   check: string[];
   planner?: string;
@@ -101,7 +106,7 @@ export function planningFlags(flags: {
 }): PlanningFlags {
   return {
     each: flags.each,
-    batch: parseCount(flags.batch, "--batch"),
+    batch: flags.batch === undefined ? undefined : parseCount(flags.batch, "--batch"),
     plan: flags.plan,
     check: flags.check,
     planner: flags.planner,
@@ -303,7 +308,8 @@ async function runCommand(objective: string | undefined, flags: RunFlags): Promi
     prepared.plan.tasks.map((t) => t.command),
   );
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
-  if (!flags.json) process.stdout.write(formatPlan(prepared.plan, prepared.warnings));
+  if (!flags.json)
+    process.stdout.write(formatPlan(prepared.plan, prepared.warnings, prepared.planner));
   if (
     interactive &&
     !flags.yes &&
@@ -340,6 +346,7 @@ async function runCommand(objective: string | undefined, flags: RunFlags): Promi
   const run = await driveRun(await engineDeps(ctx, options), runId, {
     json: Boolean(flags.json),
     print: true,
+    ...(wantsDashboard(Boolean(flags.json)) ? { dashboard: { diffText: diffTextIn(ctx) } } : {}),
   });
   printOutcome(ctx, run, Boolean(flags.json));
   return exitCodeOf(run);
@@ -357,5 +364,5 @@ export function printOutcome(ctx: Context, run: RunRecord, json: boolean): void 
     process.stdout.write(`${JSON.stringify({ type: "run.summary", ...statusJson(view) })}\n`);
     return;
   }
-  process.stdout.write(`\n${formatStatus(view, process.stdout.columns ?? 100)}${nextSteps(view)}`);
+  process.stdout.write(`\n${formatSummary(view, process.stdout.columns ?? 100)}${nextSteps(view)}`);
 }

@@ -115,18 +115,44 @@ export function formatStatus(view: RunView, columns = 100): string {
   return `${lines.join("\n")}\n`;
 }
 
-function resultLines(view: RunView): string[] {
+/** Where a run's result went: conflicts, the result branch and its files, checks, sync. */
+/** The counts agents reported, summed over the attempts whose results were merged. */
+export function mergedMetrics(view: RunView): Record<string, number> {
+  const merged = new Map(view.results.map((r) => [r.taskId, r.attempt]));
+  const totals: Record<string, number> = {};
+  for (const attempt of view.attempts) {
+    if (merged.get(attempt.taskId) !== attempt.n) continue;
+    for (const [name, value] of Object.entries(attempt.metrics ?? {}))
+      totals[name] = (totals[name] ?? 0) + value;
+  }
+  return totals;
+}
+
+export function resultLines(view: RunView): string[] {
   const { run, tasks } = view;
-  const merged = tasks.filter((t) => t.mergeState === "merged").length;
+  const mergedIds = new Set(tasks.filter((t) => t.mergeState === "merged").map((t) => t.id));
+  const merged = mergedIds.size;
+  const files = new Set(
+    view.results.filter((r) => mergedIds.has(r.taskId)).flatMap((r) => r.changed),
+  ).size;
   const resolved = tasks.filter(
     (t) => t.mergeState === "resolved" || (t.redos > 0 && t.mergeState === "merged"),
   ).length;
   const open = tasks.filter((t) => t.mergeState === "conflict").length;
   const lines: string[] = [];
   if (resolved || open) lines.push(`Conflicts: ${resolved} resolved, ${open} open`);
+  const debt = mergedMetrics(view)["type-debt"];
+  if (debt !== undefined) {
+    const where = tasks.find((t) => t.id === "fix-type-errors")
+      ? ` (armada logs ${run.id} fix-type-errors lists them)`
+      : "";
+    lines.push(
+      `Type debt: ${debt} @ts-expect-error line${debt === 1 ? "" : "s"} left for a person or a model${where}`,
+    );
+  }
   if (run.integrationCommit !== run.baseCommit) {
     lines.push(
-      `Result: branch armada/${run.id} (${merged} task result${merged === 1 ? "" : "s"} merged)`,
+      `Result: branch armada/${run.id} (${merged} task result${merged === 1 ? "" : "s"} merged, ${files} file${files === 1 ? "" : "s"} changed)`,
     );
   } else if (["completed", "failed", "cancelled"].includes(run.state)) {
     lines.push("Result: no changes");
@@ -162,6 +188,7 @@ export function statusJson(view: RunView): Record<string, unknown> {
       masterAlive: masterAlive(run),
       masterPid: run.masterPid ?? null,
       counts: countTasks(tasks),
+      metrics: mergedMetrics(view),
       base: run.baseCommit,
       branch: `armada/${run.id}`,
       result: run.integrationCommit,
@@ -199,6 +226,7 @@ export function statusJson(view: RunView): Record<string, unknown> {
         changed: result?.changed ?? [],
         outOfScope: result?.outOfScope ?? [],
         usage: usageJson(sumUsage(attempts.filter((a) => a.taskId === t.id).map((a) => a.usage))),
+        metrics: attempts.find((a) => a.taskId === t.id && a.n === result?.attempt)?.metrics ?? {},
         lastAttempt: last
           ? {
               n: last.n,

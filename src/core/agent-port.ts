@@ -48,6 +48,8 @@ export interface AgentOutcome {
   error?: string;
   timedOut?: boolean;
   durationMs: number;
+  /** Counts worth showing in the run's summary, e.g. `type-debt` from the js-to-ts recipe. */
+  metrics?: Record<string, number> | undefined;
   /** Model tokens (and their cost) the attempt used. */
   usage?: Usage | undefined;
   /** The task's checks ran on the final state and passed, so they need not run again. */

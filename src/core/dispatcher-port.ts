@@ -44,6 +44,7 @@ export interface AttemptResult {
   error?: string | undefined;
   logTail: string;
   agentMs: number;
+  metrics?: Record<string, number> | undefined;
   usage?: Usage | undefined;
   /** Lines added plus deleted by the result: best-of-N keeps the smallest passing change. */
   changeSize?: number | undefined;

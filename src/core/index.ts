@@ -38,6 +38,7 @@ export {
 export { executeRun } from "./execute-run.js";
 export { literalGlob } from "./literal-glob.js";
 export { masterAlive } from "./liveness.js";
+export { masterGone } from "./master-gone.js";
 export type { Plan, TaskSpec } from "./plan.js";
 export { reclaimOrphans, reclaimRun } from "./reclaim-run.js";
 export {
@@ -57,6 +58,7 @@ export {
   type TaskRecord,
   type TaskState,
 } from "./records.js";
+export { requestTaskCancel, type TaskCancelOutcome } from "./request-task-cancel.js";
 export { newRunId } from "./run-id.js";
 export type { EngineDeps } from "./run-session.js";
 export type {

@@ -165,6 +165,8 @@ export interface AttemptRecord {
   /** The attempt's captured change, when it got that far. */
   commit: string | undefined;
   usage: Usage | undefined;
+  /** Counts the agent reported (e.g. `type-debt`), when it reports any. */
+  metrics: Record<string, number> | undefined;
   startedAt: number;
   finishedAt: number | undefined;
 }

@@ -60,6 +60,7 @@ async function recordAttempt(
     usage: result.usage,
     finishedAt: Date.now(),
     commit: result.commit,
+    metrics: result.metrics,
   });
 }
 
@@ -178,6 +179,7 @@ async function launch(session: RunSession, task: TaskRecord, tasks: TaskRecord[]
       error: undefined,
       agentMs: undefined,
       usage: undefined,
+      metrics: undefined,
       commit: undefined,
       startedAt: Date.now(),
       finishedAt: undefined,

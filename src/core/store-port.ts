@@ -66,7 +66,15 @@ export type TaskPatch = Patch<
 export type AttemptPatch = Patch<
   Pick<
     AttemptRecord,
-    "state" | "sandbox" | "pgid" | "error" | "agentMs" | "usage" | "finishedAt" | "commit"
+    | "state"
+    | "sandbox"
+    | "pgid"
+    | "error"
+    | "agentMs"
+    | "usage"
+    | "finishedAt"
+    | "commit"
+    | "metrics"
   >
 >;
 
@@ -98,6 +106,8 @@ export interface RunStore {
   listResults(runId: string): ResultRecord[];
   appendEvent(runId: string, event: EventInput): void;
   eventsAfter(runId: string, seq: number, limit?: number): RunEvent[];
+  /** The seq of the run's newest event (0 when none): where a reader that loaded the state starts following. */
+  lastEventSeq(runId: string): number;
   deleteRun(id: string): void;
   close(): void;
 }

@@ -121,6 +121,7 @@ export async function runAttempt(
       log.write("\narmada: the agent made no changes\n");
       return {
         state: "succeeded",
+        metrics: outcome.metrics,
         commit: spec.startCommit,
         changed: [],
         outOfScope: [],
@@ -164,6 +165,7 @@ export async function runAttempt(
     }
     return {
       state: "succeeded",
+      metrics: outcome.metrics,
       commit,
       changed,
       outOfScope: stray,

@@ -2,17 +2,7 @@ import path from "node:path";
 import { UsageError } from "../core/errors.js";
 import type { Plan, TaskSpec } from "../core/plan.js";
 import { filesInScope, literalGlob } from "./scope.js";
-
-function slug(text: string): string {
-  return (
-    text
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, "-")
-      .replace(/^-+|-+$/g, "")
-      .slice(0, 60)
-      .replace(/-+$/, "") || "task"
-  );
-}
+import { slug } from "./slug.js";
 
 function commonDir(files: string[]): string {
   const dirs = files.map((f) => path.posix.dirname(f).split("/"));

@@ -6,3 +6,4 @@ export { planSchema, TASK_ID, taskSchema } from "./plan-schema.js";
 export { planToYaml } from "./plan-yaml.js";
 export { type RepoSummary, summariseRepo } from "./repo-summary/summarise-repo.js";
 export { filesInScope, literalGlob, scopeMatcher } from "./scope.js";
+export { slug } from "./slug.js";

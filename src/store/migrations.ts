@@ -105,4 +105,7 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE runs ADD COLUMN conventions TEXT;
   ALTER TABLE tasks ADD COLUMN best_of INTEGER;
   `,
+  `
+  ALTER TABLE attempts ADD COLUMN metrics TEXT;
+  `,
 ];

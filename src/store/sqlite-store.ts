@@ -55,6 +55,7 @@ const ATTEMPT_COLUMNS: Record<Exclude<keyof AttemptPatch, "usage">, string> = {
   agentMs: "agent_ms",
   finishedAt: "finished_at",
   commit: "commit_id",
+  metrics: "metrics",
 };
 
 /** Usage spreads over three columns; a NULL cost with tokens means the model had no price. */
@@ -78,7 +79,8 @@ function usageFromRow(input: unknown, output: unknown, cost: unknown): Usage | u
 function toSql(value: unknown): unknown {
   if (value === undefined) return null;
   if (typeof value === "boolean") return value ? 1 : 0;
-  if (Array.isArray(value)) return JSON.stringify(value);
+  if (Array.isArray(value) || (typeof value === "object" && value !== null))
+    return JSON.stringify(value);
   return value;
 }
 
@@ -166,6 +168,8 @@ function attemptFromRow(r: Row): AttemptRecord {
     error: str(r.error),
     agentMs: num(r.agent_ms),
     usage: usageFromRow(r.input_tokens, r.output_tokens, r.cost_usd),
+    metrics:
+      typeof r.metrics === "string" ? (JSON.parse(r.metrics) as Record<string, number>) : undefined,
     commit: str(r.commit_id),
     startedAt: Number(r.started_at),
     finishedAt: num(r.finished_at),
@@ -411,6 +415,12 @@ export function sqliteStore(db: Db): RunStore {
           .prepare("SELECT * FROM events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?")
           .all(runId, seq, limit) as Row[]
       ).map(eventFromRow);
+    },
+    lastEventSeq(runId) {
+      const row = db
+        .prepare("SELECT COALESCE(MAX(seq), 0) AS seq FROM events WHERE run_id = ?")
+        .get(runId) as { seq: number };
+      return row.seq;
     },
     deleteRun(id) {
       db.transaction(() => {

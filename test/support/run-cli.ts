@@ -65,6 +65,7 @@ export interface StatusJson {
     state: string;
     masterAlive: boolean;
     masterPid: number | null;
+    metrics: Record<string, number>;
     counts: Record<"queued" | "active" | "completed" | "failed" | "blocked" | "cancelled", number>;
     base: string;
     result: string;

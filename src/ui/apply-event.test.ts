@@ -1,0 +1,131 @@
+import { describe, expect, it } from "vitest";
+import type { RunEvent } from "../core/index.js";
+import { applyEvent, type EventLookup } from "./apply-event.js";
+import { loadRunModel } from "./run-model.js";
+import { runFixture } from "./test-support/run-fixture.js";
+
+const noLookup: EventLookup = { task: () => undefined, attempts: () => [] };
+
+function event(seq: number, type: string, taskId: string | undefined, data: object): RunEvent {
+  return { seq, runId: "r1", taskId, type, data: { ...data }, at: 1_000 + seq };
+}
+
+describe("applyEvent", () => {
+  it("follows a task through retry, conflict, redo and merge", () => {
+    const fx = runFixture(["a"]);
+    const model = loadRunModel(fx.store, fx.runId);
+    const a = () => model.tasks.get("a");
+    const steps: [string, object][] = [
+      ["task.state", { state: "active", attempt: 1 }],
+      ["task.retry", { attempt: 1, error: "exit 1", next: 2 }],
+      ["task.state", { state: "active", attempt: 2 }],
+      ["task.state", { state: "completed", attempt: 2, changed: 1 }],
+      ["task.conflict", { paths: ["x.ts"], policy: "redo" }],
+      ["task.redo", { paths: ["x.ts"], redo: 1, of: 2 }],
+    ];
+    steps.forEach(([type, data], i) => {
+      applyEvent(model, event(100 + i, type, "a", data), noLookup);
+    });
+    expect(a()).toMatchObject({
+      state: "queued",
+      attempt: 2,
+      mergeState: "pending",
+      redos: 1,
+      conflictPaths: ["x.ts"],
+    });
+    applyEvent(model, event(200, "task.state", "a", { state: "active", attempt: 3 }), noLookup);
+    applyEvent(model, event(201, "task.state", "a", { state: "completed", attempt: 3 }), noLookup);
+    applyEvent(model, event(202, "task.merged", "a", { commit: "f".repeat(40) }), noLookup);
+    expect(a()).toMatchObject({
+      state: "completed",
+      mergeState: "merged",
+      startedAt: 1200,
+      finishedAt: 1201,
+    });
+    expect(model.run.integrationCommit).toBe("f".repeat(40));
+    expect(model.lastSeq).toBe(202);
+  });
+
+  it("moves the run: checks, sync, the end; unknown events and bad data change nothing", () => {
+    const fx = runFixture(["a"]);
+    const model = loadRunModel(fx.store, fx.runId);
+    const before = structuredClone(model.run);
+    applyEvent(model, event(5, "run.budget", undefined, { spentUsd: 3 }), noLookup);
+    applyEvent(model, event(6, "run.state", undefined, { state: "exploded" }), noLookup);
+    applyEvent(model, event(7, "task.state", "a", { state: 42 }), noLookup);
+    expect(model.run).toEqual(before);
+    expect(model.tasks.get("a")?.state).toBe("queued");
+    applyEvent(model, event(8, "run.checks", undefined, { passed: true }), noLookup);
+    applyEvent(model, event(9, "sync.refused", undefined, { paths: ["a"] }), noLookup);
+    applyEvent(
+      model,
+      event(10, "run.state", undefined, { state: "failed", error: "1 failed" }),
+      noLookup,
+    );
+    expect(model.run).toMatchObject({
+      checksState: "passed",
+      applyState: "refused",
+      state: "failed",
+      error: "1 failed",
+      finishedAt: 1010,
+    });
+  });
+
+  it("adds the planner's and each finished attempt's usage once, from the attempts' rows", () => {
+    const fx = runFixture(["a", "b"]);
+    fx.start("a");
+    fx.finish("a", "completed", { usage: { inputTokens: 1000, outputTokens: 200, costUsd: 0.5 } });
+    const model = loadRunModel(fx.store, fx.runId);
+    expect(model.usage).toEqual({ inputTokens: 1000, outputTokens: 200, costUsd: 0.5 });
+    const lookup: EventLookup = {
+      task: (id) => fx.store.getTask(fx.runId, id),
+      attempts: (id) => fx.store.listAttempts(fx.runId, id),
+    };
+    const seq = fx.store.lastEventSeq(fx.runId);
+    fx.start("b");
+    fx.finish("b", "failed", { usage: { inputTokens: 500, outputTokens: 100, costUsd: 0.25 } });
+    // The events since the load, and a replay of the first one: "a" is not counted again.
+    for (const e of fx.store.eventsAfter(fx.runId, seq - 1)) applyEvent(model, e, lookup);
+    expect(model.usage).toEqual({ inputTokens: 1500, outputTokens: 300, costUsd: 0.75 });
+    fx.start("b", 2);
+    fx.finish("b", "completed", { usage: { inputTokens: 10, outputTokens: 10 } });
+    for (const e of fx.store.eventsAfter(fx.runId, model.lastSeq)) applyEvent(model, e, lookup);
+    expect(model.usage).toEqual({ inputTokens: 1510, outputTokens: 310, costUsd: undefined });
+  });
+
+  it("looks up what an event does not carry: an added task, an attempt's log", () => {
+    const fx = runFixture(["a"]);
+    const model = loadRunModel(fx.store, fx.runId);
+    fx.store.addTask(fx.runId, {
+      id: "fixup-1",
+      kind: "fixup",
+      title: "Fix the failing checks",
+      instructions: "fix",
+      files: ["a.js"],
+      deps: [],
+      checks: [],
+    });
+    const logPath = fx.start("fixup-1");
+    const looked: string[] = [];
+    const lookup: EventLookup = {
+      task: (id) => {
+        looked.push(`task ${id}`);
+        return fx.store.getTask(fx.runId, id);
+      },
+      attempts: (id) => {
+        looked.push(`attempts of ${id}`);
+        return fx.store.listAttempts(fx.runId, id);
+      },
+    };
+    applyEvent(model, event(1, "task.added", "fixup-1", { kind: "fixup", round: 1 }), lookup);
+    applyEvent(model, event(2, "task.added", "fixup-1", { kind: "fixup", round: 1 }), lookup);
+    applyEvent(model, event(3, "task.state", "fixup-1", { state: "active", attempt: 1 }), lookup);
+    expect(looked).toEqual(["task fixup-1", "attempts of fixup-1"]);
+    expect([...model.tasks.keys()]).toEqual(["a", "fixup-1"]);
+    expect(model.tasks.get("fixup-1")).toMatchObject({
+      title: "Fix the failing checks",
+      state: "active",
+      logPath,
+    });
+  });
+});
