@@ -1,5 +1,6 @@
 import { chmod, mkdir, readdir, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import type { ExecOptions, Sandbox, SandboxDriver, SandboxSettings } from "../core/sandbox-port.js";
 import { type BaseTree, baseTrees } from "./base-trees.js";
 import { dependencyDirs } from "./dependency-dirs.js";
@@ -15,6 +16,9 @@ import { SandboxUnavailableError } from "./sandbox-unavailable-error.js";
 import { toolDirs } from "./tool-dirs.js";
 import { treeFromChanges } from "./tree-from-changes.js";
 import { upperChanges } from "./upper-changes.js";
+
+/** Armada's own package, whose scripts (built-in recipes) run in sandboxes too. */
+const ARMADA_PACKAGE = path.resolve(fileURLToPath(import.meta.url), "../../..");
 
 const INSTEAD =
   "Use --sandbox worktree (portable, no isolation) or --sandbox docker (needs a Docker engine).";
@@ -84,7 +88,7 @@ export function overlayDriver(
   const deps = new Map<string, Promise<string[]>>();
   const network = settings.network !== "none";
   const home = process.env.HOME;
-  const toolFolders = toolDirs(process.env.PATH ?? "", home);
+  const toolFolders = [...toolDirs(process.env.PATH ?? "", home), ARMADA_PACKAGE];
 
   const rootOf = (runId: string): Promise<SandboxRoot> => {
     let root = roots.get(runId);
