@@ -213,7 +213,10 @@ export function dockerDriver(
       };
       return sandbox;
     },
-    removeLeftover: (location) => removeContainer(docker, location).catch(() => undefined),
+    removeLeftover: (location) =>
+      removeContainer(docker, location).catch((error: unknown) => {
+        if ((error as { statusCode?: number }).statusCode !== undefined) throw error;
+      }),
     async sweep(runId) {
       const labels = Object.entries(runLabels(repo.gitDir, runId)).map(([k, v]) => `${k}=${v}`);
       let removed = 0;
@@ -223,8 +226,9 @@ export function dockerDriver(
         removed = containers.length;
         const images = await docker.listImages({ filters: { label: labels } });
         for (const info of images) await docker.getImage(info.Id).remove({ force: true });
-      } catch {
+      } catch (error) {
         // No engine to ask: its containers, if any, are swept when it answers again.
+        if ((error as { statusCode?: number }).statusCode !== undefined) throw error;
       }
       deps.delete(runId);
       for (const key of images.keys()) if (key.startsWith(`${runId}/`)) images.delete(key);
