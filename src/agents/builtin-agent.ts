@@ -1,6 +1,7 @@
 import type { Agent } from "../core/agent-port.js";
 import { UsageError } from "../core/errors.js";
 import { RECIPES, recipeNamed } from "../recipes/index.js";
+import { execOutcome } from "./exec-outcome.js";
 
 const FAILED = "armada: failed: ";
 /** A count the transform reports, as `armada: <name> <number>` alone on a line. */
@@ -46,30 +47,9 @@ export function builtinAgent(name: string): Agent {
         },
         ...(ctx.onSpawn ? { onSpawn: ctx.onSpawn } : {}),
       });
-      if (result.timedOut) {
-        return {
-          ok: false,
-          timedOut: true,
-          error: `timed out after ${Math.round(ctx.timeoutMs / 1000)}s`,
-          durationMs: result.durationMs,
-        };
-      }
-      if (result.aborted) return { ok: false, error: "cancelled", durationMs: result.durationMs };
-      if (result.exitCode !== 0) {
-        const how = result.signal
-          ? `was killed by ${result.signal}`
-          : `exited with code ${result.exitCode}`;
-        return {
-          ok: false,
-          error: failure ?? `the ${recipe.name} transform ${how}`,
-          durationMs: result.durationMs,
-        };
-      }
-      return {
-        ok: true,
-        durationMs: result.durationMs,
-        ...(Object.keys(metrics).length ? { metrics } : {}),
-      };
+      const outcome = execOutcome(result, ctx.timeoutMs, `the ${recipe.name} transform`, failure);
+      if (!outcome.ok) return outcome;
+      return { ...outcome, ...(Object.keys(metrics).length ? { metrics } : {}) };
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { Agent } from "../core/agent-port.js";
 import { UsageError } from "../core/errors.js";
+import { execOutcome } from "./exec-outcome.js";
 import { shellQuote } from "./shell-quote.js";
 
 /** Fills `{files}`, `{instructions}`, `{task}` and `{objective}` with shell-quoted values. */
@@ -59,22 +60,7 @@ export function commandAgent(defaultTemplate: string | undefined): Agent {
         onOutput: ctx.log,
         ...(ctx.onSpawn ? { onSpawn: ctx.onSpawn } : {}),
       });
-      if (result.timedOut) {
-        return {
-          ok: false,
-          timedOut: true,
-          error: `timed out after ${Math.round(ctx.timeoutMs / 1000)}s`,
-          durationMs: result.durationMs,
-        };
-      }
-      if (result.aborted) return { ok: false, error: "cancelled", durationMs: result.durationMs };
-      if (result.exitCode !== 0) {
-        const how = result.signal
-          ? `was killed by ${result.signal}`
-          : `exited with code ${result.exitCode}`;
-        return { ok: false, error: `command ${how}`, durationMs: result.durationMs };
-      }
-      return { ok: true, durationMs: result.durationMs };
+      return execOutcome(result, ctx.timeoutMs, "command");
     },
   };
 }
