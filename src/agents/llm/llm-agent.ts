@@ -7,6 +7,7 @@ import { addUsage, NO_USAGE, type Usage } from "../../core/usage.js";
 import type { ModelHub, ResolvedModel } from "../../models/index.js";
 import { prompt } from "../prompt.js";
 import { type ConventionDoc, taskPrompt } from "../task-prompt.js";
+import { oneAtATime } from "./one-at-a-time.js";
 import { runTurn } from "./run-turn.js";
 import { readSandboxFile } from "./sandbox-files.js";
 import { shrinkMessages } from "./shrink-messages.js";
@@ -116,7 +117,7 @@ async function runLlmTask(
     log: (text) => ctx.log(text),
   };
   let finished = false;
-  const tools = {
+  const tools = oneAtATime({
     list_files: listFilesTool(tc),
     read_file: readFileTool(tc),
     search: searchTool(tc),
@@ -127,7 +128,7 @@ async function runLlmTask(
       finished = true;
       ctx.log(`\narmada: the agent finished: ${summary}\n`);
     }),
-  };
+  });
   const system = prompt("system");
   let messages: ModelMessage[] = [];
   const record = (all: ModelMessage[], spent: Usage, outcome?: string): void =>
