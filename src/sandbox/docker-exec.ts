@@ -1,5 +1,6 @@
 import type { Container } from "dockerode";
 import type { ExecOptions, ExecResult } from "../core/sandbox-port.js";
+import { watchForStop } from "./stop-watch.js";
 
 const KILL_GRACE_MS = 2000;
 
@@ -52,8 +53,6 @@ export async function dockerExec(
     Tty: false,
   });
   const stream = (await exec.start({ hijack: true, stdin: withInput })) as NodeJS.ReadWriteStream;
-  let timedOut = false;
-  let aborted = false;
   let killTimer: NodeJS.Timeout | undefined;
   const stop = (): void => {
     if (killTimer) return;
@@ -63,19 +62,7 @@ export async function dockerExec(
       KILL_GRACE_MS,
     );
   };
-  const timer =
-    options.timeoutMs && options.timeoutMs > 0
-      ? setTimeout(() => {
-          timedOut = true;
-          stop();
-        }, options.timeoutMs)
-      : undefined;
-  const onAbort = (): void => {
-    aborted = true;
-    stop();
-  };
-  if (options.signal?.aborted) onAbort();
-  else options.signal?.addEventListener("abort", onAbort, { once: true });
+  const watch = watchForStop(options, stop);
   try {
     await new Promise<void>((resolve, reject) => {
       stream.on(
@@ -96,13 +83,12 @@ export async function dockerExec(
     return {
       exitCode: info.ExitCode,
       signal: null,
-      timedOut,
-      aborted,
+      timedOut: watch.timedOut,
+      aborted: watch.aborted,
       durationMs: performance.now() - started,
     };
   } finally {
-    if (timer) clearTimeout(timer);
+    watch.release();
     if (killTimer) clearTimeout(killTimer);
-    options.signal?.removeEventListener("abort", onAbort);
   }
 }

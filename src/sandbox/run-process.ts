@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import type { ExecOptions, ExecResult } from "../core/sandbox-port.js";
+import { watchForStop } from "./stop-watch.js";
 
 const KILL_GRACE_MS = 2000;
 
@@ -24,8 +25,6 @@ export function runProcess(
   if (!file) throw new Error("runProcess needs a command");
   const started = performance.now();
   return new Promise((resolve) => {
-    let timedOut = false;
-    let aborted = false;
     let killTimer: NodeJS.Timeout | undefined;
     const child = spawn(file, args, {
       cwd,
@@ -48,26 +47,19 @@ export function runProcess(
     const onOutput = (chunk: Buffer): void => options.onOutput?.(chunk);
     child.stdout?.on("data", onOutput);
     child.stderr?.on("data", onOutput);
-    const timer =
-      options.timeoutMs && options.timeoutMs > 0
-        ? setTimeout(() => {
-            timedOut = true;
-            stop();
-          }, options.timeoutMs)
-        : undefined;
-    const onAbort = (): void => {
-      aborted = true;
-      stop();
-    };
-    if (options.signal?.aborted) onAbort();
-    else options.signal?.addEventListener("abort", onAbort, { once: true });
+    const watch = watchForStop(options, stop);
     const finish = (exitCode: number | null, signal: string | null): void => {
-      if (timer) clearTimeout(timer);
-      options.signal?.removeEventListener("abort", onAbort);
+      watch.release();
       // Children that outlived the shell would keep writing into a disposed sandbox.
       if (pgid !== undefined) killGroup(pgid, "SIGKILL");
       if (killTimer) clearTimeout(killTimer);
-      resolve({ exitCode, signal, timedOut, aborted, durationMs: performance.now() - started });
+      resolve({
+        exitCode,
+        signal,
+        timedOut: watch.timedOut,
+        aborted: watch.aborted,
+        durationMs: performance.now() - started,
+      });
     };
     child.on("error", (error) => {
       onOutput(Buffer.from(`armada: could not start ${file}: ${error.message}\n`));
