@@ -4,19 +4,10 @@ import { planToYaml } from "../plan/index.js";
 import { openContext } from "./context.js";
 import { preparePlan } from "./prepare-plan.js";
 import { formatPlan } from "./print-plan.js";
-import { planningFlags, planningOptions } from "./run-command.js";
+import { type PlanningCliFlags, planningFlags, planningOptions } from "./run-command.js";
 
-interface PlanFlags {
+interface PlanFlags extends PlanningCliFlags {
   repo?: string;
-  each?: string[];
-  batch?: string;
-  plan?: string;
-  check: string[];
-  planner?: string;
-  maxTasks?: string;
-  model?: string;
-  plannerModel?: string;
-  baseUrl?: string;
   out?: string;
   json?: boolean;
 }

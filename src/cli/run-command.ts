@@ -93,7 +93,8 @@ export function planningOptions(command: Command): Command {
   );
 }
 
-export function planningFlags(flags: {
+/** The planning flags as commander hands them over, shared by `run` and `plan`. */
+export interface PlanningCliFlags {
   each?: string[];
   batch?: string;
   plan?: string;
@@ -103,7 +104,9 @@ export function planningFlags(flags: {
   model?: string;
   plannerModel?: string;
   baseUrl?: string;
-}): PlanningFlags {
+}
+
+export function planningFlags(flags: PlanningCliFlags): PlanningFlags {
   return {
     each: flags.each,
     batch: flags.batch === undefined ? undefined : parseCount(flags.batch, "--batch"),
