@@ -45,7 +45,7 @@ export function registerResume(program: Command): void {
         }
         if (!flags.json) {
           process.stdout.write(
-            `Resuming run ${run.id}: ${done} finished task(s) kept, ${reclaimed} interrupted attempt(s) to redo.\n`,
+            `Resuming run ${run.id}: ${done} finished task(s) kept, ${reclaimed.interrupted} interrupted attempt(s) to redo${run.options.cloud ? `, ${reclaimed.onFleet} attempt(s) on the fleet to collect` : ""}.\n`,
           );
         }
         const finished = await driveRun(await engineDeps(ctx, run.options), run.id, {

@@ -55,11 +55,14 @@ export interface AttemptResult {
 export type AttemptProgress =
   | { kind: "sandbox"; location: string }
   | { kind: "process"; pgid: number }
-  | { kind: "phase"; phase: "agent" | "checks" | "capture" | "rate-limited" };
+  | { kind: "phase"; phase: "agent" | "checks" | "capture" | "rate-limited" }
+  | { kind: "worker"; name: string };
 
 export interface AttemptHooks {
   signal: AbortSignal;
   onProgress: (progress: AttemptProgress) => void;
+  /** What the attempt writes to its log, as it is written. */
+  onLog?: ((chunk: Buffer) => void) | undefined;
 }
 
 /** Where attempts execute: a local pool, or a queue of workers. */

@@ -6,16 +6,22 @@ import type { RunStore } from "./store-port.js";
 /**
  * Cleans up after a master that died: kills the agents it left running, removes their
  * sandboxes, marks their attempts interrupted and puts their tasks back in the queue, so that
- * `resume` runs them again and keeps every finished task. Returns the cleaned attempts.
+ * `resume` runs them again and keeps every finished task. Attempts of a run on the fleet
+ * outlive the master on their workers: they stay running, for `resume` to collect.
  */
 export async function reclaimRun(
   store: RunStore,
   run: RunRecord,
   driverFor: (name: string) => SandboxDriver,
-): Promise<number> {
+): Promise<{ interrupted: number; onFleet: number }> {
   let reclaimed = 0;
+  let onFleet = 0;
   for (const attempt of store.listAttempts(run.id)) {
     if (attempt.state !== "running") continue;
+    if (run.options.cloud) {
+      onFleet++;
+      continue;
+    }
     if (attempt.pgid !== undefined && armadaProcessAlive(attempt.pgid, run.id))
       killProcessGroup(attempt.pgid);
     if (attempt.sandbox) await driverFor(run.options.sandbox).removeLeftover(attempt.sandbox);
@@ -33,11 +39,11 @@ export async function reclaimRun(
         run.id,
         task.id,
         { state: "queued" },
-        { type: "task.requeued", data: { reason: "interrupted" } },
+        { type: "task.requeued", data: { reason: run.options.cloud ? "reattach" : "interrupted" } },
       );
     }
   }
-  return reclaimed;
+  return { interrupted: reclaimed, onFleet };
 }
 
 /** Runs whose master died without finishing them: marked interrupted and cleaned up. */

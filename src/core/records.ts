@@ -83,6 +83,10 @@ export interface RunOptions {
   disk?: number | undefined;
   /** Ignored dependency folders shown in overlay sandboxes (node_modules by default). */
   deps?: string[] | undefined;
+  /** The Redis of the fleet the run dispatches through, as shown (no password); local when unset. */
+  cloud?: string | undefined;
+  /** Labels every attempt needs on the worker that takes it. */
+  labels?: string[] | undefined;
 }
 
 export const DEFAULT_RUN_OPTIONS: Omit<RunOptions, "agent" | "sandbox"> = {

@@ -71,12 +71,13 @@ async function recordResult(
   startCommit: string,
   result: AttemptResult,
   cancelled: boolean,
+  attempts: number,
 ) {
   const { store } = session.deps;
   const { runId } = session;
   const accepted = result.state === "succeeded" && result.commit !== undefined;
   await recordAttempt(session, task, n, startCommit, result, accepted);
-  const current = { id: task.id, attempts: task.attempts + widthOf(session, task) };
+  const current = { id: task.id, attempts };
   if (accepted && result.commit) {
     store.saveResult({
       runId,
@@ -142,30 +143,36 @@ function widthOf(session: RunSession, task: TaskRecord): number {
   return Math.max(1, task.bestOf ?? session.options.bestOf ?? 1);
 }
 
-async function launch(session: RunSession, task: TaskRecord, tasks: TaskRecord[]): Promise<void> {
-  const { store, dispatcher } = session.deps;
-  const { runId, options } = session;
+/**
+ * Attempts a master started and left running when it stopped, which a worker of the fleet may
+ * still be running or have finished: they are picked up again rather than started anew.
+ */
+function reattachable(session: RunSession, task: TaskRecord) {
+  return session.deps.store
+    .listAttempts(session.runId, task.id)
+    .filter((a) => a.state === "running");
+}
+
+/** Starts the task's attempts: new ones, or those a previous master left running. */
+async function beginAttempts(session: RunSession, task: TaskRecord, tasks: TaskRecord[]) {
+  const { store } = session.deps;
+  const { runId } = session;
+  const left = reattachable(session, task);
+  const first = left[0];
+  if (first) {
+    store.updateTask(
+      runId,
+      task.id,
+      { state: "active", startedAt: Date.now(), finishedAt: undefined },
+      { type: "task.state", data: { state: "active", attempt: first.n, reattached: true } },
+    );
+    return { numbers: left.map((a) => a.n), start: { commit: first.startCommit } };
+  }
   const n = task.attempts + 1;
   const width = widthOf(session, task);
   const numbers = Array.from({ length: width }, (_, k) => n + k);
   const start = await startOf(session, task, tasks);
-  if ("conflicts" in start) {
-    finishTask(
-      session,
-      task,
-      "failed",
-      {},
-      `the results of its dependencies (${task.deps.join(", ")}) conflict in ${start.conflicts.join(", ")}`,
-    );
-    return;
-  }
-  const files = await session.deps.assembler.filesInScope(start.commit, task.files);
-  const logPath = (k: number): string =>
-    path.join(session.deps.runDir(runId), "logs", `${task.id}.${k}.log`);
-  const previous = store
-    .listAttempts(runId, task.id)
-    .filter((a) => a.state === "failed" || a.state === "timeout")
-    .at(-1);
+  if ("conflicts" in start) return { numbers, start };
   for (const k of numbers) {
     store.insertAttempt({
       runId,
@@ -175,7 +182,7 @@ async function launch(session: RunSession, task: TaskRecord, tasks: TaskRecord[]
       startCommit: start.commit,
       sandbox: undefined,
       pgid: undefined,
-      logPath: logPath(k),
+      logPath: logPathOf(session, task, k),
       error: undefined,
       agentMs: undefined,
       usage: undefined,
@@ -199,6 +206,35 @@ async function launch(session: RunSession, task: TaskRecord, tasks: TaskRecord[]
       },
     },
   );
+  return { numbers, start };
+}
+
+function logPathOf(session: RunSession, task: TaskRecord, k: number): string {
+  return path.join(session.deps.runDir(session.runId), "logs", `${task.id}.${k}.log`);
+}
+
+async function launch(session: RunSession, task: TaskRecord, tasks: TaskRecord[]): Promise<void> {
+  const { store, dispatcher } = session.deps;
+  const { runId, options } = session;
+  const { numbers, start } = await beginAttempts(session, task, tasks);
+  const n = numbers[0] ?? task.attempts + 1;
+  const width = numbers.length;
+  if ("conflicts" in start) {
+    finishTask(
+      session,
+      task,
+      "failed",
+      {},
+      `the results of its dependencies (${task.deps.join(", ")}) conflict in ${start.conflicts.join(", ")}`,
+    );
+    return;
+  }
+  const files = await session.deps.assembler.filesInScope(start.commit, task.files);
+  const logPath = (k: number): string => logPathOf(session, task, k);
+  const previous = store
+    .listAttempts(runId, task.id)
+    .filter((a) => a.state === "failed" || a.state === "timeout")
+    .at(-1);
   const run = store.getRun(runId);
   const abort = new AbortController();
   const onRunCancel = (): void => abort.abort();
@@ -272,7 +308,15 @@ async function launch(session: RunSession, task: TaskRecord, tasks: TaskRecord[]
     if (c !== last) await recordAttempt(session, task, c.n, start.commit, c.result, false);
   }
   if (last)
-    await recordResult(session, task, last.n, start.commit, last.result, abort.signal.aborted);
+    await recordResult(
+      session,
+      task,
+      last.n,
+      start.commit,
+      last.result,
+      abort.signal.aborted,
+      Math.max(task.attempts, ...numbers),
+    );
 }
 
 function blockDependents(session: RunSession, tasks: TaskRecord[]): void {

@@ -12,11 +12,22 @@ export interface CappedLog {
 
 /**
  * An attempt's log file, cut at `limit` bytes with a note saying so, so that a runaway agent
- * cannot fill the disk.
+ * cannot fill the disk. `onWritten` sees exactly what goes into the file (a worker streams it
+ * to the master).
  */
-export function openCappedLog(file: string, limit: number): CappedLog {
+export function openCappedLog(
+  file: string,
+  limit: number,
+  onWritten?: (chunk: Buffer) => void,
+): CappedLog {
   mkdirSync(path.dirname(file), { recursive: true });
-  const stream = createWriteStream(file, { flags: "a" });
+  const sink = createWriteStream(file, { flags: "a" });
+  const stream = {
+    write(chunk: Buffer | string): void {
+      sink.write(chunk);
+      onWritten?.(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
+    },
+  };
   let written = 0;
   let cut = false;
   let tail = Buffer.alloc(0);
@@ -40,6 +51,6 @@ export function openCappedLog(file: string, limit: number): CappedLog {
       cut = true;
     },
     tail: () => tail.toString("utf8"),
-    close: () => new Promise((resolve) => stream.end(resolve)),
+    close: () => new Promise((resolve) => sink.end(resolve)),
   };
 }

@@ -1,13 +1,13 @@
-import picomatch from "picomatch";
 import type { AgentContext } from "../core/agent-port.js";
 import type { AttemptHooks, AttemptResult, AttemptSpec } from "../core/dispatcher-port.js";
 import type { Sandbox } from "../core/sandbox-port.js";
-import { changedPaths, changeSize, commitTree, treeOf } from "../git/index.js";
+import { commitTree, treeOf } from "../git/index.js";
 import { scrubbedEnv } from "../sandbox/index.js";
 import { openCappedLog } from "./capped-log.js";
 import type { AgentFactory, SandboxFactory } from "./factories.js";
+import { inspectChange } from "./inspect-change.js";
 import { runTaskChecks } from "./run-task-checks.js";
-import { suspiciousChange } from "./suspicious-change.js";
+
 
 // Commits never change, so their trees can be remembered for the life of the process.
 const startTrees = new Map<string, Promise<string>>();
@@ -24,16 +24,6 @@ function resultMessage(spec: AttemptSpec): string {
   return `${spec.task.title}\n\nArmada-Run: ${spec.runId}\nArmada-Task: ${spec.task.id}\nArmada-Attempt: ${spec.attempt}\n`;
 }
 
-/** A change is in scope when its path, or for a rename its old path, matches the task's globs. */
-function outOfScope(
-  globs: string[],
-  changes: { path: string; from?: string | undefined }[],
-): string[] {
-  if (globs.length === 0) return changes.map((c) => c.path);
-  const match = picomatch(globs, { dot: true });
-  return changes.filter((c) => !match(c.path) && !(c.from && match(c.from))).map((c) => c.path);
-}
-
 /**
  * Executes one attempt end to end: sandbox, agent, task checks, capture as a commit whose
  * parent is the start commit, dispose. Never throws for the agent's failures: they are data.
@@ -45,7 +35,7 @@ export async function runAttempt(
   makeSandbox: SandboxFactory,
   makeAgent: AgentFactory,
 ): Promise<AttemptResult> {
-  const log = openCappedLog(spec.logPath, spec.logLimit);
+  const log = openCappedLog(spec.logPath, spec.logLimit, hooks.onLog);
   let usage: AttemptResult["usage"];
   const failed = (state: AttemptResult["state"], error: string, agentMs = 0): AttemptResult => {
     log.write(`\narmada: attempt ${state}: ${error}\n`);
@@ -132,47 +122,24 @@ export async function runAttempt(
       };
     }
     const commit = await commitTree(repoRoot, tree, [spec.startCommit], resultMessage(spec));
-    const changes = await changedPaths(repoRoot, spec.startCommit, commit);
-    const suspicious = await suspiciousChange(
-      repoRoot,
-      spec.startCommit,
-      changes,
-      spec.maxDeleteShare,
-    );
-    if (suspicious) {
-      log.write(`armada: the change was rejected: ${suspicious}\n`);
+    const verdict = await inspectChange(repoRoot, spec, commit, (line) => log.write(line));
+    if (verdict.rejected) {
       return {
-        ...failed("failed", `its change was rejected: ${suspicious}`, outcome.durationMs),
+        ...failed("failed", verdict.rejected, outcome.durationMs),
+        outOfScope: verdict.outOfScope,
         commit,
       };
-    }
-    const stray = outOfScope(spec.task.files, changes);
-    const changed = changes.map((c) => c.path);
-    log.write(`\narmada: captured ${changed.length} changed path(s) as ${commit.slice(0, 12)}\n`);
-    if (stray.length > 0) {
-      log.write(`armada: outside the task's scope: ${stray.join(", ")}\n`);
-      if (spec.scopePolicy === "strict") {
-        return {
-          ...failed(
-            "failed",
-            `changed files outside its scope (--scope strict): ${stray.slice(0, 10).join(", ")}`,
-            outcome.durationMs,
-          ),
-          outOfScope: stray,
-          commit,
-        };
-      }
     }
     return {
       state: "succeeded",
       metrics: outcome.metrics,
       commit,
-      changed,
-      outOfScope: stray,
+      changed: verdict.changed,
+      outOfScope: verdict.outOfScope,
       logTail: log.tail(),
       agentMs: outcome.durationMs,
       usage,
-      changeSize: await changeSize(repoRoot, spec.startCommit, commit),
+      changeSize: verdict.changeSize,
     };
   } catch (error) {
     const message =

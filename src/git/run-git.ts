@@ -11,6 +11,8 @@ export interface GitOptions {
 
 export interface GitResult {
   stdout: string;
+  /** stdout as git wrote it, for binary output such as packs. */
+  bytes: Buffer;
   stderr: string;
   code: number;
 }
@@ -67,8 +69,10 @@ export function runGit(args: string[], options: GitOptions): Promise<GitResult> 
       ),
     );
     child.on("close", (code) => {
+      const bytes = Buffer.concat(out);
       const result = {
-        stdout: Buffer.concat(out).toString("utf8"),
+        stdout: bytes.toString("utf8"),
+        bytes,
         stderr: Buffer.concat(err).toString("utf8"),
         code: code ?? 1,
       };

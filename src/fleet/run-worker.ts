@@ -1,0 +1,286 @@
+import { readdir } from "node:fs/promises";
+import { hostname } from "node:os";
+import path from "node:path";
+import { type Job, UnrecoverableError, WaitingError, Worker } from "bullmq";
+import { Redis } from "ioredis";
+import { createAgent } from "../agents/index.js";
+import { loadConfig } from "../config/index.js";
+import type { AttemptResult } from "../core/dispatcher-port.js";
+import type { SandboxDriver, SandboxSettings } from "../core/sandbox-port.js";
+import { runAttempt } from "../dispatch/index.js";
+import { createModelHub } from "../models/index.js";
+import { checkSandbox, createSandboxDriver, DEFAULT_SANDBOX_SETTINGS } from "../sandbox/index.js";
+import { refusalOf } from "./allowed-agents.js";
+import {
+  type AttemptJobProgress,
+  type AttemptJobResult,
+  FLEET_PROTOCOL,
+  readAttemptJob,
+} from "./attempt-job.js";
+import { writeBundle } from "./bundle.js";
+import type { CodeStore } from "./code-store.js";
+import { progressReporter } from "./progress-reporter.js";
+import { CANCEL_CHANNEL, cancelKey, QUEUE_PREFIX, queuesServed } from "./queue-names.js";
+import type { RedisTarget } from "./redis-target.js";
+import { slots } from "./slots.js";
+import { openWorkerCache } from "./worker-cache.js";
+import { healthLine, type WorkerCounts } from "./worker-health.js";
+
+/** A run's sandboxes (a worktree pool, a materialised base) go once it sent nothing for this long. */
+const RUN_IDLE_MS = 10 * 60_000;
+
+export interface WorkerSettings {
+  target: RedisTarget;
+  /** How the worker is shown on the master's dashboard (default: host name and cache slot). */
+  name: string | undefined;
+  concurrency: number;
+  sandbox: string;
+  labels: string[];
+  allowAgents: string[];
+  /** Folder of the worker caches; each worker process takes a slot below it. */
+  cacheBase: string;
+  code: (redis: Redis) => CodeStore;
+  /** A worker silent this long (killed, cut off) has its attempts taken by others. */
+  stallMs: number;
+  /** On SIGTERM, running attempts get this long to finish before they are handed back. */
+  graceMs: number;
+  healthEveryMs: number;
+  log: (line: string) => void;
+}
+
+export interface RunningWorker {
+  name: string;
+  queues: string[];
+  cacheDir: string;
+  /** Takes no new attempts; waits for the running ones up to the grace, hands back the rest. */
+  stop(): Promise<void>;
+  /** Hands running attempts back at once. */
+  stopNow(): Promise<void>;
+}
+
+function cancelled(error: string): AttemptResult {
+  return { state: "cancelled", error, changed: [], outOfScope: [], logTail: "", agentMs: 0 };
+}
+
+/**
+ * Serves attempts from the queues of the worker's labels: fetches the code it lacks, runs
+ * each attempt in a local sandbox with an allowed agent, and returns the result with its
+ * change as a bundle in the code store.
+ */
+export async function startWorker(settings: WorkerSettings): Promise<RunningWorker> {
+  const { log } = settings;
+  const redis = new Redis({ ...settings.target.options, lazyConnect: true });
+  redis.on("error", () => {
+    // ioredis reconnects by itself; the health line says when Redis is away.
+  });
+  await redis.connect();
+  const cache = await openWorkerCache(settings.cacheBase);
+  const name = settings.name ?? `${hostname()}-${cache.slot}`;
+  const code = settings.code(redis);
+  await checkSandbox(settings.sandbox, cache.repo, DEFAULT_SANDBOX_SETTINGS);
+  const drivers = new Map<string, SandboxDriver>();
+  const driverFor = (sandboxSettings: SandboxSettings): SandboxDriver => {
+    const key = JSON.stringify(sandboxSettings);
+    let driver = drivers.get(key);
+    if (!driver) {
+      driver = createSandboxDriver(settings.sandbox, cache.repo, sandboxSettings);
+      drivers.set(key, driver);
+    }
+    return driver;
+  };
+  // A worker killed before may have left sandboxes in this slot.
+  const leftover = await readdir(path.join(cache.repo.gitDir, "armada", "runs")).catch(
+    () => [] as string[],
+  );
+  for (const runId of leftover) await driverFor(DEFAULT_SANDBOX_SETTINGS).sweep(runId);
+
+  const { config } = await loadConfig(cache.repo.root);
+  const models = createModelHub({ config });
+  const controllers = new Map<string, AbortController>();
+  const runsSeen = new Map<string, number>();
+  const counts: WorkerCounts = { running: 0, succeeded: 0, failed: 0, cancelled: 0, refused: 0 };
+  const limit = slots(settings.concurrency);
+  let handBack = false;
+
+  const subscriber = redis.duplicate();
+  subscriber.on("error", () => undefined);
+  await subscriber.subscribe(CANCEL_CHANNEL);
+  subscriber.on("message", (_channel: string, jobId: string) => {
+    const controller = controllers.get(jobId);
+    if (controller) {
+      log(`attempt ${jobId}: cancelled by the master`);
+      controller.abort();
+    }
+  });
+
+  const perform = async (job: Job, token?: string): Promise<AttemptJobResult> => {
+    const jobId = job.id ?? "";
+    const read = readAttemptJob(job.data);
+    if (typeof read === "string") {
+      counts.refused++;
+      throw new UnrecoverableError(`worker ${name} cannot run this attempt: ${read}`);
+    }
+    const { spec } = read;
+    const refusal = refusalOf(spec, settings.allowAgents);
+    if (refusal) {
+      counts.refused++;
+      log(`attempt ${jobId}: refused: ${refusal}`);
+      throw new UnrecoverableError(`worker ${name} refused the attempt: ${refusal}`);
+    }
+    const controller = new AbortController();
+    controllers.set(jobId, controller);
+    const reporter = progressReporter((p: AttemptJobProgress) => job.updateProgress(p));
+    await limit.acquire();
+    counts.running++;
+    rebalance();
+    runsSeen.set(spec.runId, Date.now());
+    try {
+      if (await redis.exists(cancelKey(jobId))) {
+        counts.cancelled++;
+        return { protocol: FLEET_PROTOCOL, worker: name, result: cancelled("cancelled") };
+      }
+      reporter.report({ worker: name });
+      log(`attempt ${jobId}: started (${spec.agent})`);
+      await cache.ensure(read.code, code);
+      const result = await runAttempt(
+        {
+          ...spec,
+          sandbox: settings.sandbox,
+          logPath: path.join(cache.dir, "logs", `${jobId}.log`),
+        },
+        {
+          signal: controller.signal,
+          onProgress: (progress) => {
+            if (progress.kind === "phase") reporter.report({ phase: progress.phase });
+          },
+          onLog: (chunk) => reporter.log(chunk),
+        },
+        cache.repo.root,
+        () => driverFor(read.settings),
+        (attempt) =>
+          createAgent(attempt.agent, {
+            agentCommand: attempt.agentCommand,
+            model: attempt.model,
+            maxSteps: attempt.maxSteps,
+            fixTurns: attempt.fixTurns,
+            models,
+          }),
+      );
+      await reporter.flush();
+      if (handBack && controller.signal.aborted) {
+        log(`attempt ${jobId}: handed back to the queue`);
+        await job.moveToWait(token);
+        throw new WaitingError();
+      }
+      if (result.commit && result.commit !== spec.startCommit) {
+        await code.put(
+          result.commit,
+          await writeBundle(cache.repo.root, result.commit, [spec.startCommit]),
+        );
+      }
+      const state =
+        result.state === "succeeded"
+          ? "succeeded"
+          : result.state === "cancelled"
+            ? "cancelled"
+            : "failed";
+      counts[state]++;
+      log(
+        `attempt ${jobId}: ${result.state}${result.error ? ` (${result.error.split("\n")[0]})` : ""}`,
+      );
+      return { protocol: FLEET_PROTOCOL, worker: name, result };
+    } finally {
+      controllers.delete(jobId);
+      counts.running--;
+      limit.release();
+      rebalance();
+      runsSeen.set(spec.runId, Date.now());
+    }
+  };
+
+  const queues = queuesServed(settings.labels);
+  const workers = queues.map(
+    (queue) =>
+      new Worker(queue, perform, {
+        connection: settings.target.options,
+        prefix: QUEUE_PREFIX,
+        name,
+        concurrency: settings.concurrency,
+        lockDuration: settings.stallMs,
+        stalledInterval: settings.stallMs,
+        maxStalledCount: 2,
+      }),
+  );
+  for (const worker of workers) worker.on("error", () => undefined);
+
+  /**
+   * A worker of several queues keeps its limit over all of them: each queue may take only the
+   * slots the others leave free (at least one, which then waits for a slot).
+   */
+  function rebalance(): void {
+    if (workers.length < 2) return;
+    const free = Math.max(1, settings.concurrency - limit.busy);
+    for (const worker of workers) worker.concurrency = free;
+  }
+
+  const sweepIdle = async (all: boolean): Promise<void> => {
+    for (const [runId, seen] of runsSeen) {
+      if (!all && Date.now() - seen < RUN_IDLE_MS) continue;
+      if ([...controllers.keys()].some((id) => id.startsWith(`${runId}.`))) continue;
+      runsSeen.delete(runId);
+      for (const driver of drivers.values()) await driver.sweep(runId).catch(() => 0);
+    }
+  };
+
+  const started = Date.now();
+  const health = setInterval(() => {
+    log(
+      healthLine(name, counts, settings.concurrency, {
+        redis: redis.status,
+        cache: cache.fetched(),
+        uptimeMs: Date.now() - started,
+      }),
+    );
+    void sweepIdle(false);
+  }, settings.healthEveryMs);
+
+  let stopping: Promise<void> | undefined;
+  const stop = (graceMs: number): Promise<void> => {
+    if (graceMs === 0) {
+      handBack = true;
+      for (const controller of controllers.values()) controller.abort();
+    }
+    stopping ??= (async () => {
+      log(
+        `stopping: no new attempts; ${counts.running} running ${counts.running === 1 ? "gets" : "get"} ${Math.round(graceMs / 1000)} s to finish, then ${counts.running === 1 ? "goes" : "go"} back to the queue`,
+      );
+      const grace = setTimeout(() => {
+        handBack = true;
+        for (const controller of controllers.values()) controller.abort();
+      }, graceMs);
+      await Promise.all(workers.map((w) => w.close()));
+      clearTimeout(grace);
+      clearInterval(health);
+      await sweepIdle(true);
+      await subscriber.quit().catch(() => undefined);
+      await redis.quit().catch(() => undefined);
+      cache.release();
+      log(
+        healthLine(name, counts, settings.concurrency, {
+          redis: "closed",
+          cache: cache.fetched(),
+          uptimeMs: Date.now() - started,
+        }),
+      );
+    })();
+    return stopping;
+  };
+
+  return {
+    name,
+    queues,
+    cacheDir: cache.dir,
+    stop: () => stop(settings.graceMs),
+    stopNow: () => stop(0),
+  };
+}
