@@ -8,8 +8,13 @@ import { ArmadaError } from "../core/errors.js";
 export interface RedisTarget {
   /** The URL with any password replaced by `***`. */
   display: string;
-  options: RedisOptions;
+  /** For ioredis and BullMQ alike (BullMQ's type has no room for a null retry strategy). */
+  options: ConnectionSettings;
 }
+
+export type ConnectionSettings = Omit<RedisOptions, "retryStrategy"> & {
+  retryStrategy: (times: number) => number;
+};
 
 /** A --cloud / --redis URL armada cannot use; the message never contains the password. */
 export class InvalidRedisUrlError extends ArmadaError {
@@ -81,7 +86,7 @@ export function parseRedisTarget(raw: string, env: NodeJS.ProcessEnv = process.e
 
   const username = decode(rawUser, "user name", fail);
   const password = decode(rawPassword, "password", fail) || env.ARMADA_REDIS_PASSWORD || undefined;
-  const options: RedisOptions = {
+  const options: ConnectionSettings = {
     host,
     port,
     ...(username ? { username } : {}),
@@ -90,7 +95,7 @@ export function parseRedisTarget(raw: string, env: NodeJS.ProcessEnv = process.e
     // BullMQ's blocking commands must wait out a Redis restart instead of failing after a
     // few retries, and a worker must keep reconnecting for as long as it runs.
     maxRetriesPerRequest: null,
-    retryStrategy: (times) => Math.min(times * 200, MAX_RECONNECT_DELAY_MS),
+    retryStrategy: (times: number) => Math.min(times * 200, MAX_RECONNECT_DELAY_MS),
   };
   if (scheme === "rediss") {
     const ca = extraCa(env);
