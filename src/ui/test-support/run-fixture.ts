@@ -87,6 +87,7 @@ export function runFixture(
         startCommit: BASE,
         sandbox: undefined,
         pgid: undefined,
+        worker: undefined,
         logPath,
         error: undefined,
         agentMs: undefined,
