@@ -56,6 +56,8 @@ export function eventLine(event: RunEvent): string | undefined {
       return `${at} run SQUASHED into ${String(d.commit).slice(0, 12)}`;
     case "task.out-of-scope":
       return `${at} ${who} OUT OF SCOPE: ${(d.paths as string[]).join(", ")}`;
+    case "task.worker":
+      return `${at} ${who} ON WORKER ${d.worker} (attempt ${d.attempt})`;
     case "task.phase":
       return d.phase === "rate-limited"
         ? `${at} ${who} WAITING on the model's rate limit`

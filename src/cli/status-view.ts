@@ -67,6 +67,12 @@ function _fit(text: string, width: number): string {
   return flat.length > width ? `${flat.slice(0, width - 1)}…` : flat.padEnd(width);
 }
 
+/** The fleet worker of the task's latest attempt; a queued task's belongs to an attempt that is over. */
+function workerOf(view: RunView, task: TaskRecord): string | undefined {
+  if (task.state === "queued") return undefined;
+  return view.attempts.find((a) => a.taskId === task.id && a.n === task.attempts)?.worker;
+}
+
 /** The snapshot `armada status` prints: SEED.txt's dashboard, plus why anything failed. */
 export function formatStatus(view: RunView, columns = 100): string {
   const { run, tasks } = view;
@@ -87,8 +93,9 @@ export function formatStatus(view: RunView, columns = 100): string {
     const icon = conflict ? ICONS.conflict : ICONS[task.state];
     const label = conflict ? "CONFLICT" : LABELS[task.state];
     const attempt = task.attempts > 1 || task.state === "active" ? ` attempt ${task.attempts}` : "";
+    const worker = workerOf(view, task);
     lines.push(
-      `${icon}  ${fitColumn(task.id, idWidth)}  ${fitColumn(task.title, titleWidth)}  [${label}]${attempt}`,
+      `${icon}  ${fitColumn(task.id, idWidth)}  ${fitColumn(task.title, titleWidth)}  [${label}]${attempt}${worker ? ` on worker ${worker}` : ""}`,
     );
     if (conflict) lines.push(`      conflicts in: ${task.conflictPaths.join(", ")}`);
     if (task.mergeState === "resolved") {
@@ -218,6 +225,7 @@ export function statusJson(view: RunView): Record<string, unknown> {
         files: t.files,
         merge: t.mergeState,
         kind: t.kind,
+        worker: workerOf(view, t) ?? null,
         conflicts: t.conflictPaths,
         redos: t.redos,
         ...(t.resolves ? { resolves: t.resolves } : {}),
@@ -231,6 +239,7 @@ export function statusJson(view: RunView): Record<string, unknown> {
           ? {
               n: last.n,
               state: last.state,
+              worker: last.worker ?? null,
               startedAt: new Date(last.startedAt).toISOString(),
               durationMs: last.finishedAt ? last.finishedAt - last.startedAt : null,
               agentMs: last.agentMs ?? null,

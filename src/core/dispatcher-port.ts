@@ -55,8 +55,9 @@ export interface AttemptResult {
 export type AttemptProgress =
   | { kind: "sandbox"; location: string }
   | { kind: "process"; pgid: number }
-  | { kind: "phase"; phase: "agent" | "checks" | "capture" | "rate-limited" }
-  | { kind: "worker"; name: string };
+  /** A remote worker took the attempt; the local dispatcher never sends it. */
+  | { kind: "worker"; name: string }
+  | { kind: "phase"; phase: "agent" | "checks" | "capture" | "rate-limited" };
 
 export interface AttemptHooks {
   signal: AbortSignal;

@@ -163,6 +163,8 @@ export interface AttemptRecord {
   startCommit: string;
   sandbox: string | undefined;
   pgid: number | undefined;
+  /** The fleet worker that runs (or ran) the attempt; undefined for local attempts. */
+  worker: string | undefined;
   logPath: string;
   error: string | undefined;
   agentMs: number | undefined;

@@ -182,6 +182,7 @@ async function beginAttempts(session: RunSession, task: TaskRecord, tasks: TaskR
       startCommit: start.commit,
       sandbox: undefined,
       pgid: undefined,
+      worker: undefined,
       logPath: logPathOf(session, task, k),
       error: undefined,
       agentMs: undefined,
@@ -273,7 +274,14 @@ async function launch(session: RunSession, task: TaskRecord, tasks: TaskRecord[]
               store.updateAttempt(runId, task.id, k, { sandbox: progress.location });
             else if (progress.kind === "process")
               store.updateAttempt(runId, task.id, k, { pgid: progress.pgid });
-            else
+            else if (progress.kind === "worker") {
+              store.updateAttempt(runId, task.id, k, { worker: progress.name });
+              store.appendEvent(runId, {
+                type: "task.worker",
+                taskId: task.id,
+                data: { attempt: k, worker: progress.name },
+              });
+            } else
               store.appendEvent(runId, {
                 type: "task.phase",
                 taskId: task.id,

@@ -69,6 +69,7 @@ export type AttemptPatch = Patch<
     | "state"
     | "sandbox"
     | "pgid"
+    | "worker"
     | "error"
     | "agentMs"
     | "usage"

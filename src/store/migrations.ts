@@ -108,4 +108,8 @@ export const MIGRATIONS: string[] = [
   `
   ALTER TABLE attempts ADD COLUMN metrics TEXT;
   `,
+  // Fleet mode: the worker that took each attempt.
+  `
+  ALTER TABLE attempts ADD COLUMN worker TEXT;
+  `,
 ];

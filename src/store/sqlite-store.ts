@@ -51,6 +51,7 @@ const ATTEMPT_COLUMNS: Record<Exclude<keyof AttemptPatch, "usage">, string> = {
   state: "state",
   sandbox: "sandbox",
   pgid: "pgid",
+  worker: "worker",
   error: "error",
   agentMs: "agent_ms",
   finishedAt: "finished_at",
@@ -164,6 +165,7 @@ function attemptFromRow(r: Row): AttemptRecord {
     startCommit: String(r.start_commit),
     sandbox: str(r.sandbox),
     pgid: num(r.pgid),
+    worker: str(r.worker),
     logPath: String(r.log_path),
     error: str(r.error),
     agentMs: num(r.agent_ms),
@@ -343,8 +345,8 @@ export function sqliteStore(db: Db): RunStore {
     },
     insertAttempt(a) {
       db.prepare(
-        `INSERT INTO attempts (run_id, task_id, n, state, start_commit, sandbox, pgid, log_path, started_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO attempts (run_id, task_id, n, state, start_commit, sandbox, pgid, worker, log_path, started_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
         a.runId,
         a.taskId,
@@ -353,6 +355,7 @@ export function sqliteStore(db: Db): RunStore {
         a.startCommit,
         a.sandbox ?? null,
         a.pgid ?? null,
+        a.worker ?? null,
         a.logPath,
         a.startedAt,
       );

@@ -128,4 +128,31 @@ describe("applyEvent", () => {
       logPath,
     });
   });
+
+  it("names the fleet worker of the current attempt, from the store and then from events", () => {
+    const fx = runFixture(["a", "b"]);
+    fx.start("a");
+    fx.pickUp("a", "w1");
+    const model = loadRunModel(fx.store, fx.runId);
+    const worker = (id: string) => model.tasks.get(id)?.worker;
+    expect([worker("a"), worker("b")]).toEqual(["w1", undefined]);
+    const steps: [string, string, object][] = [
+      ["b", "task.state", { state: "active", attempt: 1 }],
+      ["b", "task.worker", { attempt: 1, worker: "w2" }],
+      ["a", "task.retry", { attempt: 1, error: "exit 1", next: 2 }],
+    ];
+    steps.forEach(([id, type, data], i) => {
+      applyEvent(model, event(10 + i, type, id, data), noLookup);
+    });
+    expect([worker("a"), worker("b")]).toEqual([undefined, "w2"]);
+    applyEvent(model, event(20, "task.state", "a", { state: "active", attempt: 2 }), noLookup);
+    applyEvent(model, event(21, "task.worker", "a", { attempt: 2, worker: "w3" }), noLookup);
+    applyEvent(model, event(22, "task.state", "a", { state: "completed", attempt: 2 }), noLookup);
+    expect(worker("a")).toBe("w3");
+    // A new attempt forgets the last one's worker until a worker takes it.
+    applyEvent(model, event(23, "task.state", "b", { state: "active", attempt: 2 }), noLookup);
+    expect(worker("b")).toBeUndefined();
+    applyEvent(model, event(24, "task.worker", "b", { worker: 7 }), noLookup);
+    expect(worker("b")).toBeUndefined();
+  });
 });

@@ -111,6 +111,7 @@ function applyTaskEvent(model: RunModel, event: RunEvent, taskId: string, lookup
         task.error = undefined;
         task.phase = undefined;
         task.lastLine = undefined;
+        task.worker = undefined;
         task.logPath = lookup.attempts(taskId).find((a) => a.n === attempt)?.logPath;
       } else if (state !== "queued") {
         task.finishedAt = event.at;
@@ -124,6 +125,7 @@ function applyTaskEvent(model: RunModel, event: RunEvent, taskId: string, lookup
       task.state = "queued";
       task.error = text(d.error);
       task.phase = undefined;
+      task.worker = undefined;
       countUsage(model, lookup.attempts(taskId));
       return;
     case "task.requeued":
@@ -150,6 +152,9 @@ function applyTaskEvent(model: RunModel, event: RunEvent, taskId: string, lookup
       return;
     case "task.phase":
       task.phase = text(d.phase);
+      return;
+    case "task.worker":
+      task.worker = text(d.worker) ?? task.worker;
       return;
     case "task.cancel-requested":
       task.cancelRequested = true;

@@ -185,6 +185,49 @@ describe("dashboard layouts", () => {
     expect(lines.at(-1)).toBe("q detach · jk move · enter log · d diff…");
   });
 
+  it("fleet run: working and finished tasks name their worker, where the width allows", async () => {
+    const fx = runFixture(ids(4));
+    fx.start("t001");
+    fx.pickUp("t001", "w1");
+    fx.finish("t001", "completed");
+    fx.start("t002");
+    const view = show(fx);
+    const row = (id: string) =>
+      view
+        .frame()
+        .split("\n")
+        .find((l) => l.includes(`${id}  `));
+    await view.refresh();
+    expect(row("t002")).not.toContain("@");
+    fx.pickUp("t002", "build-box-2");
+    fx.log("t002", "step 3 of 9\n");
+    fx.start("t003");
+    await view.refresh();
+    expect(row("t001")).toMatch(/✅ t001\s+Convert t001\s+DONE\s+#1\s+0:0\d @w1\s*$/);
+    expect(row("t002")).toMatch(
+      /🔄 t002\s+Convert t002\s+WORKING\s+#1\s+0:0\d @build-box-2\s+step 3 of 9/,
+    );
+    // Not taken by a worker yet, or not started: no worker.
+    expect(row("t003")).toMatch(
+      /🔄 t003\s+Convert t003\s+WORKING\s+#1\s+0:0\d\s+armada: task t003/,
+    );
+    expect(row("t003")).not.toContain("@");
+    expect(row("t004")).not.toContain("@");
+    await view.press("j", ENTER);
+    expect(view.frame()).toMatch(/^Log of t002, attempt 1 on worker build-box-2: .*t002\.1\.log/);
+  });
+
+  it("fleet run, narrow terminal: the worker goes before the row outgrows the width", async () => {
+    const fx = runFixture(ids(3));
+    fx.start("t001");
+    fx.pickUp("t001", "a-worker-with-a-very-long-name");
+    const view = show(fx, { size: { columns: 40, rows: 12 } });
+    await view.refresh();
+    for (const line of view.frame().split("\n")) expect(cells(line)).toBeLessThanOrEqual(40);
+    expect(view.frame()).toMatch(/🔄 t001 {2}WORKING\s+#1\s+0:0\d\s*$/m);
+    expect(view.frame()).not.toContain("@");
+  });
+
   it("reflows when the terminal is resized", async () => {
     const fx = runFixture(ids(3));
     fx.start("t001");

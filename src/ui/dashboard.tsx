@@ -83,6 +83,10 @@ export function Dashboard(props: {
     () => Math.max(4, ...[...snap.model.tasks.keys()].map((id) => id.length)),
     [snap],
   );
+  const longestWorker = useMemo(
+    () => Math.max(0, ...[...snap.model.tasks.values()].map((t) => t.worker?.length ?? 0)),
+    [snap],
+  );
   const rows = useMemo(
     () => listRows(snap.model.tasks.values(), listHeight, expandDone),
     [snap, listHeight, expandDone],
@@ -253,7 +257,7 @@ export function Dashboard(props: {
       <TextPane
         title={
           task?.logPath
-            ? `Log of ${view.taskId}, attempt ${task.attempt}${log.cut ? " (its last 256 KiB)" : ""}: ${task.logPath}`
+            ? `Log of ${view.taskId}, attempt ${task.attempt}${task.worker ? ` on worker ${task.worker}` : ""}${log.cut ? " (its last 256 KiB)" : ""}: ${task.logPath}`
             : `Task ${view.taskId} has no log yet (it is ${task?.state ?? "gone"})`
         }
         lines={log.lines}
@@ -286,6 +290,7 @@ export function Dashboard(props: {
           height={listHeight}
           width={columns}
           longestId={longestId}
+          longestWorker={longestWorker}
           now={now}
         />
       </Box>

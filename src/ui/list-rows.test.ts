@@ -25,6 +25,7 @@ function task(
     phase: undefined,
     logPath: undefined,
     lastLine: undefined,
+    worker: undefined,
     ...more,
   };
 }

@@ -10,6 +10,7 @@ const total = (l: ReturnType<typeof rowLayout>): number =>
   l.label +
   l.attempt +
   l.clock +
+  l.worker +
   (l.detail ? l.detail + 2 : 0);
 
 describe("rowLayout", () => {
@@ -26,6 +27,18 @@ describe("rowLayout", () => {
     expect(rowLayout(70, 10).title).toBeGreaterThan(20);
     expect(rowLayout(40, 10)).toMatchObject({ title: 0, detail: 0, clock: 8, attempt: 4 });
     expect(rowLayout(28, 10)).toMatchObject({ title: 0, clock: 0, attempt: 0 });
+  });
+
+  it("gives a fleet worker its column only where a useful title still fits", () => {
+    for (const width of [20, 40, 52, 60, 80, 160]) {
+      expect(total(rowLayout(width, 10, 30))).toBeLessThanOrEqual(Math.max(width, 27));
+    }
+    expect(rowLayout(120, 10, 2)).toMatchObject({ worker: 4, clock: 8, attempt: 4 });
+    expect(rowLayout(120, 10, 2).detail).toBeGreaterThan(30);
+    expect(rowLayout(120, 10, 40).worker).toBe(16);
+    expect(rowLayout(60, 10, 2)).toMatchObject({ worker: 4, title: 15, detail: 0 });
+    expect(rowLayout(54, 10, 2)).toMatchObject({ worker: 0, title: 13 });
+    expect(rowLayout(120, 10)).toMatchObject({ worker: 0 });
   });
 
   it("cuts long ids so the state stays on screen", () => {

@@ -30,6 +30,8 @@ export interface TaskRow {
   /** The current attempt's log, and the last line it printed (working tasks only). */
   logPath: string | undefined;
   lastLine: string | undefined;
+  /** The fleet worker of the current attempt, once one took it; undefined for local runs. */
+  worker: string | undefined;
 }
 
 /**
@@ -59,7 +61,10 @@ export function countUsage(model: RunModel, attempts: AttemptRecord[]): void {
   }
 }
 
-export function taskRow(task: TaskRecord, logPath: string | undefined): TaskRow {
+export function taskRow(
+  task: TaskRecord,
+  attempt: Pick<AttemptRecord, "logPath" | "worker"> | undefined,
+): TaskRow {
   return {
     id: task.id,
     seq: task.seq,
@@ -75,8 +80,9 @@ export function taskRow(task: TaskRecord, logPath: string | undefined): TaskRow 
     error: task.error,
     cancelRequested: task.cancelRequested,
     phase: undefined,
-    logPath,
+    logPath: attempt?.logPath,
     lastLine: undefined,
+    worker: attempt?.worker,
   };
 }
 
@@ -90,10 +96,10 @@ export function loadRunModel(store: RunStore, runId: string): RunModel {
   const run = store.getRun(runId);
   if (!run) throw new Error(`run ${runId} is not in the store`);
   const attempts = store.listAttempts(runId);
-  const logs = new Map(attempts.map((a) => [`${a.taskId}\0${a.n}`, a.logPath]));
+  const byNumber = new Map(attempts.map((a) => [`${a.taskId}\0${a.n}`, a]));
   const tasks = new Map<string, TaskRow>();
   for (const task of store.listTasks(runId)) {
-    tasks.set(task.id, taskRow(task, logs.get(`${task.id}\0${task.attempts}`)));
+    tasks.set(task.id, taskRow(task, byNumber.get(`${task.id}\0${task.attempts}`)));
   }
   const model: RunModel = {
     run,

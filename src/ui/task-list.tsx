@@ -12,11 +12,13 @@ export function TaskList(props: {
   height: number;
   width: number;
   longestId: number;
+  /** 0 when no task names a worker: local runs keep their columns. */
+  longestWorker: number;
   now: number;
 }) {
-  const { rows, offset, selected, height, width, longestId, now } = props;
+  const { rows, offset, selected, height, width, longestId, longestWorker, now } = props;
   const { color } = useColors();
-  const layout = rowLayout(width, longestId);
+  const layout = rowLayout(width, longestId, longestWorker);
   const shown = rows.slice(offset, offset + height);
   const where = rows.length
     ? ` rows ${offset + 1}–${offset + shown.length} of ${rows.length} `

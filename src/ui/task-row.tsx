@@ -19,6 +19,11 @@ function detailOf(task: Task): string {
   return "";
 }
 
+/** A queued task's worker belongs to an attempt that is over. */
+function workerOf(task: Task): string {
+  return task.worker && task.state !== "queued" ? `@${task.worker}` : "";
+}
+
 function clockOf(task: Task, now: number): string {
   if (!task.startedAt || task.state === "queued") return "";
   return clockText((task.finishedAt ?? now) - task.startedAt);
@@ -59,6 +64,7 @@ export function TaskRow(props: {
             .padStart(layout.clock - 1)
             .padEnd(layout.clock)
         : ""}
+      {layout.worker ? <Text dimColor={on}>{cell(workerOf(task), layout.worker - 1)} </Text> : ""}
       {detail ? <Text dimColor={on}>{`  ${cell(detail, layout.detail)}`}</Text> : ""}
     </Text>
   );

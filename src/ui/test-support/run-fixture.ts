@@ -21,6 +21,8 @@ export interface RunFixture {
   /** Starts an attempt: the attempt row, its log file, the `task.state active` event. */
   start(taskId: string, n?: number): string;
   log(taskId: string, text: string, n?: number): void;
+  /** A fleet worker took the attempt: the attempt's worker, the `task.worker` event. */
+  pickUp(taskId: string, worker: string, n?: number): void;
   finish(
     taskId: string,
     state: Exclude<TaskState, "queued" | "active">,
@@ -87,6 +89,7 @@ export function runFixture(
         startCommit: BASE,
         sandbox: undefined,
         pgid: undefined,
+        worker: undefined,
         logPath,
         error: undefined,
         agentMs: undefined,
@@ -106,6 +109,14 @@ export function runFixture(
     },
     log(taskId, text, n = 1) {
       appendFileSync(logOf(taskId, n), text);
+    },
+    pickUp(taskId, worker, n = 1) {
+      store.updateAttempt(runId, taskId, n, { worker });
+      store.appendEvent(runId, {
+        type: "task.worker",
+        taskId,
+        data: { attempt: n, worker },
+      });
     },
     finish(taskId, state, how = {}) {
       const attempts = store.getTask(runId, taskId)?.attempts ?? 0;
