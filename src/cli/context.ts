@@ -3,6 +3,7 @@ import { createAgent } from "../agents/index.js";
 import { gitAssembler } from "../assemble/index.js";
 import { loadConfig } from "../config/index.js";
 import {
+  type Dispatcher,
   type EngineDeps,
   type RunOptions,
   type RunRecord,
@@ -14,6 +15,7 @@ import {
   UnknownTaskError,
 } from "../core/index.js";
 import { localDispatcher } from "../dispatch/index.js";
+import { cloudDispatcher, connectRedis, fleetCodeStore, type RedisTarget } from "../fleet/index.js";
 import { openRepo, type Repo } from "../git/index.js";
 import { createModelHub } from "../models/index.js";
 import { createSandboxDriver, DEFAULT_SANDBOX_SETTINGS } from "../sandbox/index.js";
@@ -59,10 +61,37 @@ export async function openContext(repoDir: string | undefined): Promise<Context>
   };
 }
 
-/** The composition root: the real drivers behind the engine's ports. */
+/** Attempts go through the fleet's queue: the master keeps the model keys and the assembly. */
+async function fleetDispatcher(
+  ctx: Context,
+  options: RunOptions,
+  target: RedisTarget,
+  settings: SandboxSettings,
+): Promise<Dispatcher> {
+  const redis = await connectRedis(target);
+  redis.on("error", () => {
+    // ioredis reconnects by itself; the queue's own errors are reported as notices.
+  });
+  return cloudDispatcher({
+    repoRoot: ctx.repo.root,
+    target,
+    redis,
+    code: fleetCodeStore(redis, options.bundleDir),
+    labels: options.labels ?? [],
+    settings,
+    baseOf: (runId) => ctx.store.getRun(runId)?.baseCommit,
+    notice: (line) => process.stderr.write(`armada: fleet: ${line}\n`),
+  });
+}
+
+/**
+ * The composition root: the real drivers behind the engine's ports. A run on the fleet
+ * (`options.cloud`) needs its Redis target, password included.
+ */
 export async function engineDeps(
   ctx: Context,
   options: RunOptions,
+  cloud?: RedisTarget,
 ): Promise<EngineDeps & { sandbox: SandboxDriver }> {
   // One hub per master process, so every sub-agent shares its providers' rate limits.
   const { config } = await loadConfig(ctx.repo.root);
@@ -74,20 +103,23 @@ export async function engineDeps(
   });
   const settings = sandboxSettings(options);
   const sandbox = ctx.driverFor(options.sandbox, settings);
+  if (options.cloud && !cloud) throw new Error("a run on the fleet needs its Redis target");
   return {
     store: ctx.store,
-    dispatcher: localDispatcher(
-      ctx.repo.root,
-      (name) => ctx.driverFor(name, settings),
-      (spec) =>
-        createAgent(spec.agent, {
-          agentCommand: spec.agentCommand,
-          model: spec.model,
-          maxSteps: spec.maxSteps,
-          fixTurns: spec.fixTurns,
-          models,
-        }),
-    ),
+    dispatcher: cloud
+      ? await fleetDispatcher(ctx, options, cloud, settings)
+      : localDispatcher(
+          ctx.repo.root,
+          (name) => ctx.driverFor(name, settings),
+          (spec) =>
+            createAgent(spec.agent, {
+              agentCommand: spec.agentCommand,
+              model: spec.model,
+              maxSteps: spec.maxSteps,
+              fixTurns: spec.fixTurns,
+              models,
+            }),
+        ),
     assembler: gitAssembler(ctx.repo, () => sandbox, ctx.runDir),
     runDir: ctx.runDir,
     sandbox,

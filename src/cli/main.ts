@@ -14,6 +14,7 @@ import { registerResume } from "./resume-command.js";
 import { registerRun } from "./run-command.js";
 import { registerStatus } from "./status-command.js";
 import { VERSION } from "./version.js";
+import { registerWorker } from "./worker-command.js";
 
 const program = new Command("armada")
   .description(
@@ -34,6 +35,7 @@ registerDiff(program);
 registerApply(program);
 registerDoctor(program);
 registerGc(program);
+registerWorker(program);
 registerMaster(program);
 
 try {

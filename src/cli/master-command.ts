@@ -1,4 +1,6 @@
 import type { Command } from "commander";
+import { loadConfig } from "../config/index.js";
+import { runCloud } from "./cloud-target.js";
 import { engineDeps, openContext, resolveRun } from "./context.js";
 import { driveRun } from "./drive-run.js";
 
@@ -12,7 +14,11 @@ export function registerMaster(program: Command): void {
       const ctx = await openContext(flags.repo);
       const run = resolveRun(ctx.store, runArg);
       process.stdout.write(`${new Date().toISOString()} master ${process.pid} for run ${run.id}\n`);
-      const finished = await driveRun(await engineDeps(ctx, run.options), run.id, {
+      const { config } = await loadConfig(ctx.repo.root);
+      const cloud = run.options.cloud
+        ? runCloud(run.id, run.options.cloud, undefined, config)
+        : undefined;
+      const finished = await driveRun(await engineDeps(ctx, run.options, cloud), run.id, {
         json: false,
         print: false,
       });

@@ -1,5 +1,7 @@
 import type { Command } from "commander";
+import { loadConfig } from "../config/index.js";
 import { ArmadaError, FINISHED_RUN_STATES, masterAlive, reclaimRun } from "../core/index.js";
+import { runCloud } from "./cloud-target.js";
 import { engineDeps, openContext, resolveRun } from "./context.js";
 import { driveRun } from "./drive-run.js";
 import { diffTextIn, wantsDashboard } from "./live-view.js";
@@ -15,11 +17,15 @@ export function registerResume(program: Command): void {
     .argument("[run]", "run id (default: the latest run)")
     .option("--detach", "resume in the background")
     .option("--json", "print newline-delimited JSON events")
+    .option(
+      "--cloud <redis-url>",
+      "the fleet's Redis, for a run on the fleet whose URL has a password",
+    )
     .option("--repo <dir>", "the repository (default: the current directory's)")
     .action(
       async (
         runArg: string | undefined,
-        flags: { detach?: boolean; json?: boolean; repo?: string },
+        flags: { detach?: boolean; json?: boolean; repo?: string; cloud?: string },
       ) => {
         const ctx = await openContext(flags.repo);
         const run = resolveRun(ctx.store, runArg);
@@ -35,11 +41,21 @@ export function registerResume(program: Command): void {
             `Run ${run.id} is still running (master pid ${run.masterPid} on ${run.masterHost}). Watch it with \`armada status ${run.id}\`, or stop it with \`armada cancel ${run.id}\`.`,
           );
         }
+        const { config } = await loadConfig(ctx.repo.root);
+        const cloud = run.options.cloud
+          ? runCloud(run.id, run.options.cloud, flags.cloud, config)
+          : undefined;
         const reclaimed = await reclaimRun(ctx.store, run, ctx.driverFor);
         const done = ctx.store.listTasks(run.id).filter((t) => t.state === "completed").length;
         const lastSeq = ctx.store.eventsAfter(run.id, 0, 1_000_000).at(-1)?.seq ?? 0;
         if (flags.detach) {
-          const pid = startDetachedMaster(ctx.repo.root, ctx.runDir(run.id), run.id);
+          const url = flags.cloud ?? process.env.ARMADA_CLOUD;
+          const pid = startDetachedMaster(
+            ctx.repo.root,
+            ctx.runDir(run.id),
+            run.id,
+            url ? { ARMADA_CLOUD: url } : {},
+          );
           process.stdout.write(`Resumed run ${run.id} in the background (pid ${pid}).\n`);
           return;
         }
@@ -48,7 +64,7 @@ export function registerResume(program: Command): void {
             `Resuming run ${run.id}: ${done} finished task(s) kept, ${reclaimed.interrupted} interrupted attempt(s) to redo${run.options.cloud ? `, ${reclaimed.onFleet} attempt(s) on the fleet to collect` : ""}.\n`,
           );
         }
-        const finished = await driveRun(await engineDeps(ctx, run.options), run.id, {
+        const finished = await driveRun(await engineDeps(ctx, run.options, cloud), run.id, {
           json: Boolean(flags.json),
           print: true,
           afterSeq: lastSeq,

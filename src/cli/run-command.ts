@@ -1,3 +1,4 @@
+import path from "node:path";
 import type { Command } from "commander";
 import { AGENTS, createAgent } from "../agents/index.js";
 import { integrationBranch } from "../assemble/index.js";
@@ -11,12 +12,15 @@ import {
   reclaimOrphans,
   UsageError,
 } from "../core/index.js";
+import { parseLabels, type RedisTarget } from "../fleet/index.js";
 import { headBranch, updateRef } from "../git/index.js";
 import { createModelHub } from "../models/index.js";
 import { checkSandbox, DEFAULT_IMAGE, defaultSandbox } from "../sandbox/index.js";
+import { newRunCloud } from "./cloud-target.js";
 import { confirm } from "./confirm.js";
 import { type Context, engineDeps, openContext, sandboxSettings } from "./context.js";
 import { driveRun } from "./drive-run.js";
+import { describeFleet } from "./fleet-line.js";
 import { diffTextIn, wantsDashboard } from "./live-view.js";
 import {
   type AgentLoopFlags,
@@ -50,7 +54,10 @@ export interface RunFlags extends AgentLoopFlags {
   memory?: string;
   disk?: string;
   deps?: string[] | false;
-  concurrency: string;
+  concurrency?: string;
+  cloud?: string;
+  labels?: string;
+  bundleDir?: string;
   timeout: string;
   retries: string;
   scope: string;
@@ -139,10 +146,24 @@ function parseCpus(value: string): number {
   return cpus;
 }
 
-function runOptions(flags: RunFlags, config: ArmadaConfig, sandbox: string): RunOptions {
+/** A fleet has room for more attempts at once than one machine. */
+const DEFAULT_CONCURRENCY = { local: 4, fleet: 32 };
+
+function runOptions(
+  flags: RunFlags,
+  config: ArmadaConfig,
+  sandbox: string,
+  cloud: RedisTarget | undefined,
+): RunOptions {
   const model = modelRunOptions(flags, config);
   return {
-    concurrency: parseCount(flags.concurrency, "--concurrency"),
+    concurrency:
+      flags.concurrency === undefined
+        ? DEFAULT_CONCURRENCY[cloud ? "fleet" : "local"]
+        : parseCount(flags.concurrency, "--concurrency"),
+    cloud: cloud?.display,
+    labels: parseLabels(flags.labels, "--labels"),
+    bundleDir: flags.bundleDir === undefined ? undefined : path.resolve(flags.bundleDir),
     timeoutMs: parseDuration(flags.timeout, "--timeout"),
     retries: parseCount(flags.retries, "--retries", 0),
     // With a model and no command, the sub-agents are llm agents.
@@ -209,7 +230,16 @@ export function registerRun(program: Command): void {
       collect,
     )
     .option("--no-deps", "share no dependency folders with sandboxes")
-    .option("--concurrency <n>", "attempts at once", "4")
+    .option("--concurrency <n>", "attempts at once (default 4; 32 with --cloud)")
+    .option(
+      "--cloud <redis-url>",
+      "dispatch attempts to `armada worker` processes through this Redis (or ARMADA_CLOUD, or cloud: in config)",
+    )
+    .option("--labels <a,b>", "with --cloud, only workers with all these labels take the attempts")
+    .option(
+      "--bundle-dir <dir>",
+      "with --cloud, a folder every machine mounts, for bundles too large for Redis",
+    )
     .option("--timeout <duration>", "per attempt (and per check), e.g. 90s, 10m", "10m")
     .option("--retries <n>", "extra attempts for a failing task", "1")
     .option("--scope <policy>", "changes outside a task's files: warn or strict (fail)", "warn")
@@ -296,8 +326,15 @@ function chooseSandbox(ctx: Context, flags: RunFlags): string {
 async function runCommand(objective: string | undefined, flags: RunFlags): Promise<number> {
   const ctx = await openContext(flags.repo);
   const { config } = await loadConfig(ctx.repo.root);
-  const options = runOptions(flags, config, chooseSandbox(ctx, flags));
+  const cloud = newRunCloud(flags.cloud, config);
+  const options = runOptions(flags, config, chooseSandbox(ctx, flags), cloud?.target);
+  if (!cloud && (options.labels?.length || options.bundleDir)) {
+    throw new UsageError(
+      "--labels and --bundle-dir are for runs on the fleet: add --cloud <redis-url> (or drop them to run on this machine).",
+    );
+  }
   await checkSandbox(options.sandbox, ctx.repo, sandboxSettings(options));
+  const fleet = cloud ? await describeFleet(cloud.target, options.labels ?? []) : undefined;
   // The run's own agent is checked before the planner spends anything.
   checkModelAgents(createModelHub({ config, baseUrl: options.baseUrl }), options, [options.agent]);
   const { store } = ctx;
@@ -332,7 +369,12 @@ async function runCommand(objective: string | undefined, flags: RunFlags): Promi
     planUsage: prepared.usage,
   });
   if (flags.detach) {
-    const pid = startDetachedMaster(ctx.repo.root, ctx.runDir(runId), runId);
+    const pid = startDetachedMaster(
+      ctx.repo.root,
+      ctx.runDir(runId),
+      runId,
+      cloud ? { ARMADA_CLOUD: cloud.url } : {},
+    );
     if (flags.json)
       process.stdout.write(`${JSON.stringify({ type: "run.detached", run: runId, pid })}\n`);
     else
@@ -343,10 +385,10 @@ async function runCommand(objective: string | undefined, flags: RunFlags): Promi
   }
   if (!flags.json) {
     process.stdout.write(
-      `\nRun ${runId}: ${prepared.plan.tasks.length} tasks, concurrency ${options.concurrency}, sandbox ${options.sandbox}${prepared.base.dirty ? " (base includes your uncommitted changes)" : ""}\n`,
+      `\nRun ${runId}: ${prepared.plan.tasks.length} tasks, concurrency ${options.concurrency}, ${fleet ? "on the fleet" : `sandbox ${options.sandbox}`}${prepared.base.dirty ? " (base includes your uncommitted changes)" : ""}\n${fleet ? `${fleet}\n` : ""}`,
     );
   }
-  const run = await driveRun(await engineDeps(ctx, options), runId, {
+  const run = await driveRun(await engineDeps(ctx, options, cloud?.target), runId, {
     json: Boolean(flags.json),
     print: true,
     ...(wantsDashboard(Boolean(flags.json)) ? { dashboard: { diffText: diffTextIn(ctx) } } : {}),

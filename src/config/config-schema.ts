@@ -46,6 +46,15 @@ export const configSchema = z
     providers: z.record(z.string(), providerSchema).optional(),
     /** Keys are `provider:model`, or `provider:*` for every model of a provider. */
     prices: z.record(z.string(), priceSchema).optional(),
+    /** The fleet's Redis (`--cloud`): runs dispatch through it. Its password stays in the environment. */
+    cloud: z
+      .string()
+      .regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL")
+      .refine((url) => !/^rediss?:\/\/[^/@]*:[^/@]*@/.test(url), {
+        message:
+          "holds a password, which does not belong in configuration files; set ARMADA_REDIS_PASSWORD in the environment instead",
+      })
+      .optional(),
   })
   .strict();
 

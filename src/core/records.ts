@@ -87,6 +87,8 @@ export interface RunOptions {
   cloud?: string | undefined;
   /** Labels every attempt needs on the worker that takes it. */
   labels?: string[] | undefined;
+  /** A folder every machine of the fleet mounts, for bundles too large for Redis. */
+  bundleDir?: string | undefined;
 }
 
 export const DEFAULT_RUN_OPTIONS: Omit<RunOptions, "agent" | "sandbox"> = {

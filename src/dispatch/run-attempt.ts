@@ -8,7 +8,6 @@ import type { AgentFactory, SandboxFactory } from "./factories.js";
 import { inspectChange } from "./inspect-change.js";
 import { runTaskChecks } from "./run-task-checks.js";
 
-
 // Commits never change, so their trees can be remembered for the life of the process.
 const startTrees = new Map<string, Promise<string>>();
 function startTree(repoRoot: string, commit: string): Promise<string> {

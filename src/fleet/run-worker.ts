@@ -9,7 +9,12 @@ import type { AttemptResult } from "../core/dispatcher-port.js";
 import type { SandboxDriver, SandboxSettings } from "../core/sandbox-port.js";
 import { runAttempt } from "../dispatch/index.js";
 import { createModelHub } from "../models/index.js";
-import { checkSandbox, createSandboxDriver, DEFAULT_SANDBOX_SETTINGS } from "../sandbox/index.js";
+import {
+  checkSandbox,
+  createSandboxDriver,
+  DEFAULT_SANDBOX_SETTINGS,
+  defaultSandbox,
+} from "../sandbox/index.js";
 import { refusalOf } from "./allowed-agents.js";
 import {
   type AttemptJobProgress,
@@ -34,7 +39,8 @@ export interface WorkerSettings {
   /** How the worker is shown on the master's dashboard (default: host name and cache slot). */
   name: string | undefined;
   concurrency: number;
-  sandbox: string;
+  /** Default: overlay where this machine allows it, else worktree (with a warning). */
+  sandbox: string | undefined;
   labels: string[];
   allowAgents: string[];
   /** Folder of the worker caches; each worker process takes a slot below it. */
@@ -50,6 +56,7 @@ export interface WorkerSettings {
 
 export interface RunningWorker {
   name: string;
+  sandbox: string;
   queues: string[];
   cacheDir: string;
   /** Takes no new attempts; waits for the running ones up to the grace, hands back the rest. */
@@ -77,13 +84,16 @@ export async function startWorker(settings: WorkerSettings): Promise<RunningWork
   const cache = await openWorkerCache(settings.cacheBase);
   const name = settings.name ?? `${hostname()}-${cache.slot}`;
   const code = settings.code(redis);
-  await checkSandbox(settings.sandbox, cache.repo, DEFAULT_SANDBOX_SETTINGS);
+  const choice = settings.sandbox ? { name: settings.sandbox } : defaultSandbox(cache.repo.gitDir);
+  if ("warning" in choice && choice.warning) log(`warning: ${choice.warning}`);
+  const sandbox = choice.name;
+  await checkSandbox(sandbox, cache.repo, DEFAULT_SANDBOX_SETTINGS);
   const drivers = new Map<string, SandboxDriver>();
   const driverFor = (sandboxSettings: SandboxSettings): SandboxDriver => {
     const key = JSON.stringify(sandboxSettings);
     let driver = drivers.get(key);
     if (!driver) {
-      driver = createSandboxDriver(settings.sandbox, cache.repo, sandboxSettings);
+      driver = createSandboxDriver(sandbox, cache.repo, sandboxSettings);
       drivers.set(key, driver);
     }
     return driver;
@@ -145,7 +155,7 @@ export async function startWorker(settings: WorkerSettings): Promise<RunningWork
       const result = await runAttempt(
         {
           ...spec,
-          sandbox: settings.sandbox,
+          sandbox,
           logPath: path.join(cache.dir, "logs", `${jobId}.log`),
         },
         {
@@ -278,6 +288,7 @@ export async function startWorker(settings: WorkerSettings): Promise<RunningWork
 
   return {
     name,
+    sandbox,
     queues,
     cacheDir: cache.dir,
     stop: () => stop(settings.graceMs),

@@ -1,7 +1,6 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
 import path from "node:path";
-import { runGit } from "../git/index.js";
-import { type Repo, openRepo } from "../git/index.js";
+import { openRepo, type Repo, runGit } from "../git/index.js";
 import type { CodeRef } from "./attempt-job.js";
 import { readBundle } from "./bundle.js";
 import type { CodeStore } from "./code-store.js";
