@@ -10,7 +10,12 @@ export async function describeFleet(target: RedisTarget, labels: string[]): Prom
   redis.on("error", () => undefined);
   const queue = new Queue(queueFor(labels), { connection: redis, prefix: QUEUE_PREFIX });
   try {
-    const names = [...new Set((await queue.getWorkers()).map((w) => w.name))].sort();
+    // BullMQ names a worker's connections `<prefix>:<queue>:w:<worker name>`.
+    const names = [
+      ...new Set(
+        (await queue.getWorkers()).map((w) => String(w.rawname ?? "").split(":w:")[1] ?? "?"),
+      ),
+    ].sort();
     const needs = labels.length > 0 ? ` with labels ${labels.join(",")}` : "";
     if (names.length === 0) {
       return `Fleet: ${target.display} — no worker${needs} is connected yet; tasks wait in the queue until one starts (armada worker --redis ${target.display}${labels.length > 0 ? ` --labels ${labels.join(",")}` : ""}).`;

@@ -86,6 +86,8 @@ export interface StatusJson {
     changed: string[];
     outOfScope: string[];
     usage: UsageJson | null;
+    /** The fleet worker of the latest attempt, on runs with --cloud. */
+    worker: string | null;
     lastAttempt: { n: number; durationMs: number | null; agentMs: number | null } | null;
   }[];
 }

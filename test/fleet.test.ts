@@ -1,0 +1,353 @@
+import { execFileSync } from "node:child_process";
+import path from "node:path";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { openStore } from "../src/store/index.js";
+import {
+  type RedisServer,
+  redisMissing,
+  startRedisServer,
+} from "../src/test-support/redis-server.js";
+import { startedJobs, startWorkerProcess, type WorkerProcess } from "./support/fleet.js";
+import { armada, spawnArmada, statusJson, waitFor } from "./support/run-cli.js";
+import { describeWhen } from "./support/sandbox-availability.js";
+import { tempRepo } from "./support/temp-repo.js";
+
+function filesRepo(count: number) {
+  const files: Record<string, string> = {};
+  for (let i = 1; i <= count; i++) files[`f${String(i).padStart(3, "0")}.txt`] = `line ${i}\n`;
+  return tempRepo(files);
+}
+
+/** What the store says was accepted: one result per task, each task completed once. */
+function accepted(root: string, runId: string) {
+  const store = openStore(path.join(root, ".git"));
+  const results = store.listResults(runId);
+  const completions = store
+    .eventsAfter(runId, 0, 1_000_000)
+    .filter((e) => e.type === "task.state" && (e.data as { state?: string }).state === "completed");
+  const perTask = new Map<string, number>();
+  for (const e of completions) perTask.set(e.taskId ?? "", (perTask.get(e.taskId ?? "") ?? 0) + 1);
+  return { results: results.length, completions: completions.length, perTask };
+}
+
+function runIdOf(stdout: string): string {
+  const id = stdout.match(/Run (\w+)/)?.[1];
+  if (!id) throw new Error(`no run id in:\n${stdout}`);
+  return id;
+}
+
+describeWhen("the fleet: a master and worker processes through Redis", redisMissing(), () => {
+  let redis: RedisServer;
+  beforeAll(async () => {
+    redis = await startRedisServer();
+  });
+  afterAll(async () => {
+    await redis?.stop();
+  });
+
+  it("a 60-task run on three workers merges every result, each worker shown per task", async () => {
+    const repo = filesRepo(60);
+    const workers = ["w1", "w2", "w3"].map((name) =>
+      startWorkerProcess(redis.url, name, ["--concurrency", "4", "--health-every", "1s"]),
+    );
+    await Promise.all(workers.map((w) => w.waitForLine(/on redis:\/\//)));
+    const result = await armada(
+      [
+        "run",
+        "shout every file",
+        "--each",
+        "*.txt",
+        "--agent-cmd",
+        "sleep 0.2; tr a-z A-Z < {files} > {files}.tmp && mv {files}.tmp {files}",
+        "--cloud",
+        redis.url,
+        "--concurrency",
+        "12",
+        "-y",
+      ],
+      { cwd: repo.root, timeoutMs: 120_000 },
+    );
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/Fleet: redis:\/\/127\.0\.0\.1:\d+ — 3 worker\(s\): w1, w2, w3/);
+    expect(result.stdout).toContain("60 task results merged");
+    for (let i = 1; i <= 60; i++) {
+      expect(repo.read(`f${String(i).padStart(3, "0")}.txt`)).toBe(`LINE ${i}\n`);
+    }
+    const runId = runIdOf(result.stdout);
+    const status = await statusJson(repo.root, runId);
+    expect(status.tasks.every((t) => t.state === "completed")).toBe(true);
+    const byWorker = new Map<string, number>();
+    for (const t of status.tasks)
+      byWorker.set(t.worker ?? "none", (byWorker.get(t.worker ?? "none") ?? 0) + 1);
+    expect([...byWorker.keys()].sort()).toEqual(["w1", "w2", "w3"]);
+    const { results, perTask } = accepted(repo.root, runId);
+    expect(results).toBe(60);
+    expect([...perTask.values()].every((n) => n === 1)).toBe(true);
+    // The base moved once per worker, not once per task.
+    for (const w of workers) {
+      const health = await w.waitForLine(/health w\d: .*code fetched: [1-9]/, 10_000);
+      expect(health).toMatch(/code fetched: 1 commit\(s\)/);
+      expect(health).toMatch(/redis connected/);
+    }
+  }, 180_000);
+
+  it("a worker SIGKILLed mid-run: its attempts go to the others, each result accepted once", async () => {
+    const repo = filesRepo(30);
+    const workers = ["k1", "k2", "k3"].map((name) =>
+      startWorkerProcess(redis.url, name, ["--concurrency", "3"]),
+    );
+    await Promise.all(workers.map((w) => w.waitForLine(/on redis:\/\//)));
+    const master = spawnArmada(
+      [
+        "run",
+        "mark every file",
+        "--each",
+        "*.txt",
+        "--agent-cmd",
+        "sleep 1; echo marked >> {files}",
+        "--cloud",
+        redis.url,
+        "--concurrency",
+        "9",
+        "--retries",
+        "0",
+        "-y",
+      ],
+      { cwd: repo.root },
+    );
+    let stdout = "";
+    master.stdout?.on("data", (d: Buffer) => {
+      stdout += d.toString();
+    });
+    const exit = new Promise<number | null>((resolve) => master.on("exit", resolve));
+    const victim = workers[0] as WorkerProcess;
+    await waitFor(() => startedJobs(victim).length >= 4, 60_000, "k1 to be busy");
+    victim.child.kill("SIGKILL");
+    const orphaned = startedJobs(victim);
+    expect(await exit).toBe(0);
+    const runId = runIdOf(stdout);
+    const status = await statusJson(repo.root, runId);
+    expect(status.tasks.map((t) => t.state)).toEqual(Array(30).fill("completed"));
+    expect(status.tasks.every((t) => t.attempts === 1)).toBe(true);
+    const { results, perTask } = accepted(repo.root, runId);
+    expect(results).toBe(30);
+    expect([...perTask.values()].every((n) => n === 1)).toBe(true);
+    // An attempt the killed worker held was finished by another worker.
+    const finishedElsewhere = [
+      ...startedJobs(workers[1] as WorkerProcess),
+      ...startedJobs(workers[2] as WorkerProcess),
+    ];
+    expect(orphaned.some((job) => finishedElsewhere.includes(job))).toBe(true);
+    for (let i = 1; i <= 30; i++) {
+      expect(repo.read(`f${String(i).padStart(3, "0")}.txt`)).toBe(`line ${i}\nmarked\n`);
+    }
+  }, 180_000);
+
+  it("a cancel reaches the attempts running on workers", async () => {
+    const repo = filesRepo(6);
+    const workers = ["c1", "c2"].map((name) =>
+      startWorkerProcess(redis.url, name, ["--concurrency", "3"]),
+    );
+    await Promise.all(workers.map((w) => w.waitForLine(/on redis:\/\//)));
+    const started = await armada(
+      [
+        "run",
+        "wait a long time",
+        "--each",
+        "*.txt",
+        "--agent-cmd",
+        "sleep 97.31; echo late >> {files}",
+        "--cloud",
+        redis.url,
+        "--concurrency",
+        "6",
+        "--detach",
+        "-y",
+      ],
+      { cwd: repo.root },
+    );
+    expect(started.code).toBe(0);
+    const runId = runIdOf(started.stdout);
+    await waitFor(
+      () =>
+        startedJobs(workers[0] as WorkerProcess).length +
+          startedJobs(workers[1] as WorkerProcess).length ===
+        6,
+      60_000,
+      "six attempts on workers",
+    );
+    const cancel = await armada(["cancel", runId], { cwd: repo.root });
+    expect(cancel.code).toBe(0);
+    await waitFor(
+      async () => (await statusJson(repo.root, runId)).run.state === "cancelled" || undefined,
+      30_000,
+      "the run to end cancelled",
+    );
+    for (const w of workers) await w.waitForLine(/cancelled by the master/, 10_000);
+    const leftover = execFileSync("ps", ["-eo", "args"], { encoding: "utf8" })
+      .split("\n")
+      .filter((l) => l.includes("sleep 97.31"));
+    expect(leftover).toEqual([]);
+    expect(repo.read("f001.txt")).toBe("line 1\n");
+  }, 120_000);
+
+  it("the master killed: resume reattaches to the queue and collects what finished meanwhile", async () => {
+    const repo = filesRepo(8);
+    const worker = startWorkerProcess(redis.url, "r1", ["--concurrency", "8"]);
+    await worker.waitForLine(/on redis:\/\//);
+    const started = await armada(
+      [
+        "run",
+        "slowly mark",
+        "--each",
+        "*.txt",
+        "--agent-cmd",
+        "sleep 3; echo marked >> {files}",
+        "--cloud",
+        redis.url,
+        "--concurrency",
+        "8",
+        "--detach",
+        "-y",
+      ],
+      { cwd: repo.root },
+    );
+    const runId = runIdOf(started.stdout);
+    await waitFor(
+      () => startedJobs(worker).length === 8 || undefined,
+      60_000,
+      "eight attempts on the worker",
+    );
+    const { run } = await statusJson(repo.root, runId);
+    process.kill(run.masterPid ?? 0, "SIGKILL");
+    await waitFor(
+      () => (worker.output().match(/: succeeded/g) ?? []).length === 8 || undefined,
+      30_000,
+      "the attempts to finish without the master",
+    );
+    const resumed = await armada(["resume", runId], { cwd: repo.root, timeoutMs: 60_000 });
+    expect(resumed.stdout).toContain("8 attempt(s) on the fleet to collect");
+    expect(resumed.code).toBe(0);
+    expect(startedJobs(worker)).toHaveLength(8);
+    const status = await statusJson(repo.root, runId);
+    expect(status.run.state).toBe("completed");
+    expect(status.tasks.every((t) => t.attempts === 1 && t.state === "completed")).toBe(true);
+    expect(repo.read("f008.txt")).toBe("line 8\nmarked\n");
+  }, 120_000);
+
+  it("a worker runs only the agents it allows, and says why it refused", async () => {
+    const repo = filesRepo(2);
+    const worker = startWorkerProcess(redis.url, "strict", ["--allow-agents", "builtin"]);
+    await worker.waitForLine(/agents builtin/);
+    const result = await armada(
+      [
+        "run",
+        "touch",
+        "--each",
+        "*.txt",
+        "--agent-cmd",
+        "echo x >> {files}",
+        "--cloud",
+        redis.url,
+        "--retries",
+        "0",
+        "-y",
+      ],
+      { cwd: repo.root, timeoutMs: 60_000 },
+    );
+    expect(result.code).toBe(1);
+    const status = await statusJson(repo.root, runIdOf(result.stdout));
+    expect(status.tasks[0]?.error).toContain(
+      "worker strict refused the attempt: it runs the command agent, which this worker was not started to allow (--allow-agents builtin); start a worker with --allow-agents builtin,command",
+    );
+    expect(repo.read("f001.txt")).toBe("line 1\n");
+  }, 90_000);
+});
+
+describeWhen("the fleet: Redis restarting and passwords", redisMissing(), () => {
+  it("Redis restarted mid-run: master and workers reconnect and the run finishes", async () => {
+    const redis = await startRedisServer({ password: "s3cr3t-pw" });
+    try {
+      const repo = filesRepo(24);
+      const workers = ["p1", "p2"].map((name) =>
+        startWorkerProcess(redis.url, name, ["--concurrency", "4"]),
+      );
+      await Promise.all(workers.map((w) => w.waitForLine(/on redis:\/\//)));
+      const master = spawnArmada(
+        [
+          "run",
+          "mark",
+          "--each",
+          "*.txt",
+          "--agent-cmd",
+          "sleep 0.5; echo marked >> {files}",
+          "--cloud",
+          redis.url,
+          "--concurrency",
+          "8",
+          "-y",
+        ],
+        { cwd: repo.root },
+      );
+      let output = "";
+      master.stdout?.on("data", (d: Buffer) => {
+        output += d.toString();
+      });
+      master.stderr?.on("data", (d: Buffer) => {
+        output += d.toString();
+      });
+      const exit = new Promise<number | null>((resolve) => master.on("exit", resolve));
+      await waitFor(
+        () => (output.match(/ DONE /g) ?? []).length >= 4 || undefined,
+        60_000,
+        "some results",
+      );
+      await redis.restart();
+      expect(await exit).toBe(0);
+      const runId = runIdOf(output);
+      const { results, perTask } = accepted(repo.root, runId);
+      expect(results).toBe(24);
+      expect([...perTask.values()].every((n) => n === 1)).toBe(true);
+      for (const text of [output, ...workers.map((w) => w.output())]) {
+        expect(text).not.toContain("s3cr3t-pw");
+        expect(text).toContain("redis://:***@127.0.0.1");
+      }
+    } finally {
+      await redis.stop();
+    }
+  }, 180_000);
+
+  it("a bad or unreachable Redis is refused before anything is planned", async () => {
+    const repo = filesRepo(1);
+    const bad = await armada(
+      ["run", "x", "--each", "*.txt", "--agent-cmd", "true", "--cloud", "http://h:1", "-y"],
+      {
+        cwd: repo.root,
+      },
+    );
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("Cannot use the Redis address http://h:1");
+    const away = await armada(
+      [
+        "run",
+        "x",
+        "--each",
+        "*.txt",
+        "--agent-cmd",
+        "true",
+        "--cloud",
+        "redis://:hunter2@127.0.0.1:1",
+        "-y",
+      ],
+      { cwd: repo.root, timeoutMs: 30_000 },
+    );
+    expect(away.code).toBe(1);
+    expect(away.stderr).toContain("Redis at redis://:***@127.0.0.1:1 did not answer");
+    expect(away.stderr).not.toContain("hunter2");
+    expect(openStore(path.join(repo.root, ".git")).listRuns()).toEqual([]);
+    const worker = await armada(["worker"], { cwd: repo.root, env: { ARMADA_CLOUD: "" } });
+    expect(worker.code).toBe(2);
+    expect(worker.stderr).toContain("armada worker needs the fleet's Redis");
+  }, 60_000);
+});

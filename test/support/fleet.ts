@@ -1,0 +1,82 @@
+import type { ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { onTestFinished } from "vitest";
+import { spawnArmada, waitFor } from "./run-cli.js";
+
+export interface WorkerProcess {
+  name: string;
+  child: ChildProcess;
+  /** Everything the worker printed so far. */
+  output(): string;
+  /** Lines of its log saying an attempt started: `attempt <job id>: started`. */
+  started(): string[];
+  waitForLine(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  exited: Promise<number | null>;
+}
+
+/** An `armada worker` process, stopped (SIGKILL) when the test ends if still running. */
+export function startWorkerProcess(
+  redisUrl: string,
+  name: string,
+  extra: string[] = [],
+  env: Record<string, string> = {},
+): WorkerProcess {
+  const cache = mkdtempSync(path.join(tmpdir(), `armada-worker-${name}-`));
+  const child = spawnArmada(
+    [
+      "worker",
+      "--redis",
+      redisUrl,
+      "--name",
+      name,
+      "--cache",
+      cache,
+      "--sandbox",
+      "worktree",
+      "--allow-agents",
+      "command",
+      "--stall-after",
+      "3s",
+      ...extra,
+    ],
+    { cwd: tmpdir(), env },
+  );
+  let text = "";
+  child.stdout?.on("data", (d: Buffer) => {
+    text += d.toString();
+  });
+  child.stderr?.on("data", (d: Buffer) => {
+    text += d.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  onTestFinished(async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill("SIGKILL");
+      await exited;
+    }
+    rmSync(cache, { recursive: true, force: true });
+  });
+  return {
+    name,
+    child,
+    output: () => text,
+    started: () => text.split("\n").filter((l) => / started \(/.test(l)),
+    waitForLine: (pattern, timeoutMs = 30_000) =>
+      waitFor(
+        () => text.split("\n").find((l) => pattern.test(l)),
+        timeoutMs,
+        `worker ${name} to print ${pattern}\n${text}`,
+      ),
+    exited,
+  };
+}
+
+/** The job ids (`<run>.<task>.<attempt>`) a worker's log says it started. */
+export function startedJobs(worker: WorkerProcess): string[] {
+  return worker
+    .started()
+    .map((l) => l.match(/attempt (\S+): started/)?.[1])
+    .filter((id): id is string => id !== undefined);
+}
