@@ -187,10 +187,10 @@ export function cloudDispatcher(options: CloudDispatcherOptions): Dispatcher {
       queue.on("error", (error) => options.notice(`queue ${name}: ${error.message}`));
       const listener = new QueueEvents(name, { connection, prefix: QUEUE_PREFIX });
       listener.on("error", (error) => options.notice(`queue events: ${error.message}`));
-      listener.on("completed", ({ jobId, returnvalue }) => onFinished(jobId, returnvalue));
-      listener.on("failed", ({ jobId, failedReason }) =>
-        onFinished(jobId, undefined, failedReason),
-      );
+      // An event only says where to look: the outcome is read from the job itself, which
+      // BullMQ finishes once, under the lock of the worker holding it.
+      listener.on("completed", ({ jobId }) => void reconcile(jobId).catch(() => undefined));
+      listener.on("failed", ({ jobId }) => void reconcile(jobId).catch(() => undefined));
       listener.on("progress", ({ jobId, data }) => onProgress(jobId, data));
       queues.set(name, queue);
       events.push(listener);
