@@ -236,6 +236,84 @@ describeWhen("the fleet: a master and worker processes through Redis", redisMiss
     expect(repo.read("f008.txt")).toBe("line 8\nmarked\n");
   }, 120_000);
 
+  it("SIGTERM: a worker finishes its attempts within the grace, else hands them back", async () => {
+    const repo = filesRepo(4);
+    const patient = startWorkerProcess(redis.url, "g1", ["--concurrency", "2", "--grace", "30s"]);
+    const hasty = startWorkerProcess(redis.url, "g2", ["--concurrency", "2", "--grace", "1s"]);
+    await Promise.all([patient, hasty].map((w) => w.waitForLine(/on redis:\/\//)));
+    const master = spawnArmada(
+      [
+        "run",
+        "mark",
+        "--each",
+        "*.txt",
+        "--agent-cmd",
+        "sleep 4; echo marked >> {files}",
+        "--cloud",
+        redis.url,
+        "--concurrency",
+        "4",
+        "-y",
+      ],
+      { cwd: repo.root },
+    );
+    let stdout = "";
+    master.stdout?.on("data", (d: Buffer) => {
+      stdout += d.toString();
+    });
+    const exit = new Promise<number | null>((resolve) => master.on("exit", resolve));
+    await waitFor(
+      () => (startedJobs(patient).length === 2 && startedJobs(hasty).length === 2) || undefined,
+      60_000,
+      "two attempts on each worker",
+    );
+    patient.child.kill("SIGTERM");
+    hasty.child.kill("SIGTERM");
+    await hasty.waitForLine(/handed back to the queue/, 10_000);
+    expect(await hasty.exited).toBe(0);
+    const relief = startWorkerProcess(redis.url, "g3", ["--concurrency", "2"]);
+    expect(await exit).toBe(0);
+    expect(await patient.exited).toBe(0);
+    expect(patient.output()).toMatch(/: succeeded[\s\S]*: succeeded/);
+    expect(startedJobs(relief).sort()).toEqual(startedJobs(hasty).sort());
+    const status = await statusJson(repo.root, runIdOf(stdout));
+    expect(status.tasks.every((t) => t.state === "completed" && t.attempts === 1)).toBe(true);
+    expect(status.tasks.map((t) => t.worker).sort()).toEqual(["g1", "g1", "g3", "g3"]);
+  }, 120_000);
+
+  it("labels route attempts to the workers that have them", async () => {
+    const repo = filesRepo(4);
+    const plain = startWorkerProcess(redis.url, "plain", ["--concurrency", "4"]);
+    const gpu = startWorkerProcess(redis.url, "gpu-box", [
+      "--concurrency",
+      "4",
+      "--labels",
+      "gpu,linux",
+    ]);
+    await Promise.all([plain, gpu].map((w) => w.waitForLine(/on redis:\/\//)));
+    const result = await armada(
+      [
+        "run",
+        "mark",
+        "--each",
+        "*.txt",
+        "--agent-cmd",
+        "echo marked >> {files}",
+        "--cloud",
+        redis.url,
+        "--labels",
+        "gpu",
+        "-y",
+      ],
+      { cwd: repo.root, timeoutMs: 60_000 },
+    );
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("1 worker(s) with labels gpu: gpu-box");
+    const status = await statusJson(repo.root, runIdOf(result.stdout));
+    expect(status.tasks.map((t) => t.worker)).toEqual(["gpu-box", "gpu-box", "gpu-box", "gpu-box"]);
+    expect(startedJobs(plain)).toEqual([]);
+  }, 90_000);
+
   it("a worker runs only the agents it allows, and says why it refused", async () => {
     const repo = filesRepo(2);
     const worker = startWorkerProcess(redis.url, "strict", ["--allow-agents", "builtin"]);
