@@ -343,7 +343,7 @@ describeWhen("the fleet: a master and worker processes through Redis", redisMiss
   }, 90_000);
 });
 
-describeWhen("the fleet: Redis restarting and passwords", redisMissing(), () => {
+describeWhen("the fleet: Redis restarting, passwords and TLS", redisMissing({ tls: true }), () => {
   it("Redis restarted mid-run: master and workers reconnect and the run finishes", async () => {
     const redis = await startRedisServer({ password: "s3cr3t-pw" });
     try {
@@ -395,6 +395,37 @@ describeWhen("the fleet: Redis restarting and passwords", redisMissing(), () => 
       await redis.stop();
     }
   }, 180_000);
+
+  it("rediss:// with a password and a private CA: the run goes through TLS", async () => {
+    const redis = await startRedisServer({ tls: true, password: "tls-pw-42" });
+    try {
+      const env = { ARMADA_REDIS_CA: redis.caFile ?? "" };
+      const repo = filesRepo(3);
+      const worker = startWorkerProcess(redis.url, "t1", [], env);
+      await worker.waitForLine(/on rediss:\/\/:\*\*\*@127\.0\.0\.1/);
+      const result = await armada(
+        [
+          "run",
+          "mark",
+          "--each",
+          "*.txt",
+          "--agent-cmd",
+          "echo marked >> {files}",
+          "--cloud",
+          redis.url,
+          "-y",
+        ],
+        { cwd: repo.root, env, timeoutMs: 60_000 },
+      );
+      expect(result.code).toBe(0);
+      expect(repo.read("f003.txt")).toBe("line 3\nmarked\n");
+      for (const text of [result.stdout, result.stderr, worker.output()]) {
+        expect(text).not.toContain("tls-pw-42");
+      }
+    } finally {
+      await redis.stop();
+    }
+  }, 90_000);
 
   it("a bad or unreachable Redis is refused before anything is planned", async () => {
     const repo = filesRepo(1);
