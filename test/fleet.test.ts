@@ -396,6 +396,55 @@ describeWhen("the fleet: Redis restarting, passwords and TLS", redisMissing({ tl
     }
   }, 180_000);
 
+  it("Redis coming back empty mid-run: the master queues the lost attempts again", async () => {
+    const redis = await startRedisServer();
+    try {
+      const repo = filesRepo(12);
+      const workers = ["e1", "e2"].map((name) =>
+        startWorkerProcess(redis.url, name, ["--concurrency", "3"]),
+      );
+      await Promise.all(workers.map((w) => w.waitForLine(/on redis:\/\//)));
+      const master = spawnArmada(
+        [
+          "run",
+          "mark",
+          "--each",
+          "*.txt",
+          "--agent-cmd",
+          "sleep 1; echo marked >> {files}",
+          "--cloud",
+          redis.url,
+          "--concurrency",
+          "6",
+          "-y",
+        ],
+        { cwd: repo.root },
+      );
+      let output = "";
+      master.stdout?.on("data", (d: Buffer) => {
+        output += d.toString();
+      });
+      master.stderr?.on("data", (d: Buffer) => {
+        output += d.toString();
+      });
+      const exit = new Promise<number | null>((resolve) => master.on("exit", resolve));
+      await waitFor(
+        () => (output.match(/ ON WORKER /g) ?? []).length >= 6 || undefined,
+        60_000,
+        "attempts on workers",
+      );
+      execFileSync("redis-cli", ["-p", String(redis.port), "FLUSHALL"]);
+      expect(await exit).toBe(0);
+      expect(output).toMatch(/fleet: Redis lost attempt \S+; queued again/);
+      const { results, perTask } = accepted(repo.root, runIdOf(output));
+      expect(results).toBe(12);
+      expect([...perTask.values()].every((n) => n === 1)).toBe(true);
+      expect(repo.read("f001.txt")).toBe("line 1\nmarked\n");
+    } finally {
+      await redis.stop();
+    }
+  }, 120_000);
+
   it("rediss:// with a password and a private CA: the run goes through TLS", async () => {
     const redis = await startRedisServer({ tls: true, password: "tls-pw-42" });
     try {
