@@ -1,12 +1,16 @@
 import { hostname } from "node:os";
 import type { Command } from "commander";
+import { loadConfig } from "../config/index.js";
 import {
   FINISHED_RUN_STATES,
   masterAlive,
   type RunRecord,
   reclaimRun,
   requestTaskCancel,
+  toArmadaError,
 } from "../core/index.js";
+import { cancelOnFleet, jobIdOf } from "../fleet/index.js";
+import { runCloud } from "./cloud-target.js";
 import { type Context, openContext, resolveRunAndTask } from "./context.js";
 
 const WAIT_MS = 30_000;
@@ -61,6 +65,7 @@ export function registerCancel(program: Command): void {
           }
         } else {
           await reclaimRun(store, run, ctx.driverFor);
+          if (run.options.cloud) await cancelLeftOnFleet(ctx, run);
           for (const task of store.listTasks(run.id)) {
             if (task.state === "queued" || task.state === "active") {
               store.updateTask(
@@ -86,6 +91,33 @@ export function registerCancel(program: Command): void {
         );
       },
     );
+}
+
+/** The attempts a dead master left on the fleet: the workers are told to stop them. */
+async function cancelLeftOnFleet(ctx: Context, run: RunRecord): Promise<void> {
+  const left = ctx.store.listAttempts(run.id).filter((a) => a.state === "running");
+  for (const attempt of left) {
+    ctx.store.updateAttempt(run.id, attempt.taskId, attempt.n, {
+      state: "cancelled",
+      error: "the run was cancelled",
+      finishedAt: Date.now(),
+    });
+  }
+  if (left.length === 0 || !run.options.cloud) return;
+  try {
+    const { config } = await loadConfig(ctx.repo.root);
+    const target = runCloud(run.id, run.options.cloud, undefined, config);
+    await cancelOnFleet(
+      target,
+      run.options.labels ?? [],
+      left.map((a) => jobIdOf({ runId: run.id, task: { id: a.taskId }, attempt: a.n })),
+    );
+  } catch (error) {
+    // The run is cancelled either way; its workers then finish what they hold, unused.
+    process.stderr.write(
+      `armada: the fleet's workers were not told to stop this run's attempts: ${toArmadaError(error).userMessage}\n`,
+    );
+  }
 }
 
 async function cancelTask(ctx: Context, run: RunRecord, taskId: string): Promise<void> {

@@ -160,6 +160,8 @@ export function cloudDispatcher(options: CloudDispatcherOptions): Dispatcher {
       const entry = pending.get(jobId);
       if (!entry) return failure("no such attempt");
       if (failedReason !== undefined) {
+        // The failure may be a bundle the store lost: the next attempt publishes it again.
+        for (const ref of entry.job.code) published.delete(ref.commit);
         append(entry, `\narmada: the queue failed the attempt: ${failedReason}\n`);
         return failure(`the fleet could not run it: ${failedReason}`);
       }

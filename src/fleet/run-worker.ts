@@ -1,4 +1,4 @@
-import { readdir } from "node:fs/promises";
+import { readdir, rm } from "node:fs/promises";
 import { hostname } from "node:os";
 import path from "node:path";
 import { type Job, UnrecoverableError, WaitingError, Worker } from "bullmq";
@@ -103,6 +103,7 @@ export async function startWorker(settings: WorkerSettings): Promise<RunningWork
     () => [] as string[],
   );
   for (const runId of leftover) await driverFor(DEFAULT_SANDBOX_SETTINGS).sweep(runId);
+  await rm(path.join(cache.dir, "logs"), { recursive: true, force: true });
 
   const { config } = await loadConfig(cache.repo.root);
   const models = createModelHub({ config });
@@ -156,7 +157,7 @@ export async function startWorker(settings: WorkerSettings): Promise<RunningWork
         {
           ...spec,
           sandbox,
-          logPath: path.join(cache.dir, "logs", `${jobId}.log`),
+          logPath: path.join(cache.dir, "logs", spec.runId, `${jobId}.log`),
         },
         {
           signal: controller.signal,
@@ -239,6 +240,8 @@ export async function startWorker(settings: WorkerSettings): Promise<RunningWork
       if ([...controllers.keys()].some((id) => id.startsWith(`${runId}.`))) continue;
       runsSeen.delete(runId);
       for (const driver of drivers.values()) await driver.sweep(runId).catch(() => 0);
+      // The master holds the logs: they were streamed to it as they were written.
+      await rm(path.join(cache.dir, "logs", runId), { recursive: true, force: true });
     }
   };
 
