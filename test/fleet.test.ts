@@ -184,7 +184,7 @@ describeWhen("the fleet: a master and worker processes through Redis", redisMiss
       30_000,
       "the run to end cancelled",
     );
-    for (const w of workers) await w.waitForLine(/cancelled by the master/, 10_000);
+    for (const w of workers) await w.waitForLine(/cancelled on request/, 10_000);
     const leftover = execFileSync("ps", ["-eo", "args"], { encoding: "utf8" })
       .split("\n")
       .filter((l) => l.includes("sleep 97.31"));
@@ -312,6 +312,52 @@ describeWhen("the fleet: a master and worker processes through Redis", redisMiss
     const status = await statusJson(repo.root, runIdOf(result.stdout));
     expect(status.tasks.map((t) => t.worker)).toEqual(["gpu-box", "gpu-box", "gpu-box", "gpu-box"]);
     expect(startedJobs(plain)).toEqual([]);
+  }, 90_000);
+
+  it("cancelling a run whose master died stops its attempts on the workers", async () => {
+    const repo = filesRepo(3);
+    const worker = startWorkerProcess(redis.url, "d1", ["--concurrency", "3"]);
+    await worker.waitForLine(/on redis:\/\//);
+    const started = await armada(
+      [
+        "run",
+        "wait",
+        "--each",
+        "*.txt",
+        "--agent-cmd",
+        "sleep 93.17",
+        "--cloud",
+        redis.url,
+        "--detach",
+        "-y",
+      ],
+      { cwd: repo.root },
+    );
+    const runId = runIdOf(started.stdout);
+    await waitFor(() => startedJobs(worker).length === 3 || undefined, 60_000, "three attempts");
+    process.kill((await statusJson(repo.root, runId)).run.masterPid ?? 0, "SIGKILL");
+    await waitFor(
+      async () => !(await statusJson(repo.root, runId)).run.masterAlive || undefined,
+      20_000,
+      "the master to be seen dead",
+    );
+    const cancel = await armada(["cancel", runId], { cwd: repo.root });
+    expect(cancel.stderr).toBe("");
+    expect(cancel.stdout).toContain(`Cancelled run ${runId}`);
+    await waitFor(
+      () => (worker.output().match(/cancelled on request/g) ?? []).length === 3 || undefined,
+      10_000,
+      "the worker to stop all three",
+    );
+    await waitFor(
+      () =>
+        !execFileSync("ps", ["-eo", "args"], { encoding: "utf8" }).includes("sleep 93.17") ||
+        undefined,
+      10_000,
+      "the agents to end",
+    );
+    const status = await statusJson(repo.root, runId);
+    expect(status.run.state).toBe("cancelled");
   }, 90_000);
 
   it("a worker runs only the agents it allows, and says why it refused", async () => {

@@ -119,7 +119,7 @@ export async function startWorker(settings: WorkerSettings): Promise<RunningWork
   subscriber.on("message", (_channel: string, jobId: string) => {
     const controller = controllers.get(jobId);
     if (controller) {
-      log(`attempt ${jobId}: cancelled by the master`);
+      log(`attempt ${jobId}: cancelled on request`);
       controller.abort();
     }
   });
