@@ -1,4 +1,6 @@
 import { execFileSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { openStore } from "../src/store/index.js";
@@ -7,7 +9,9 @@ import {
   redisMissing,
   startRedisServer,
 } from "../src/test-support/redis-server.js";
+import { startModelServer } from "../src/test-support/scripted-model-server.js";
 import { startedJobs, startWorkerProcess, type WorkerProcess } from "./support/fleet.js";
+import { modelEnv } from "./support/model-env.js";
 import { armada, spawnArmada, statusJson, waitFor } from "./support/run-cli.js";
 import { describeWhen } from "./support/sandbox-availability.js";
 import { tempRepo } from "./support/temp-repo.js";
@@ -358,6 +362,61 @@ describeWhen("the fleet: a master and worker processes through Redis", redisMiss
     );
     const status = await statusJson(repo.root, runId);
     expect(status.run.state).toBe("cancelled");
+  }, 90_000);
+
+  it("an llm sub-agent on a worker uses the worker's key; the master never sends one", async () => {
+    const server = await startModelServer(
+      [
+        {
+          toolCalls: [
+            { name: "write_file", input: { path: "f001.txt", content: "written by a model\n" } },
+            { name: "finish", input: { summary: "done" } },
+          ],
+          usage: { input: 900, output: 30 },
+        },
+      ],
+      { apiKey: "sk-worker-only" },
+    );
+    try {
+      const repo = filesRepo(1);
+      repo.write(
+        "armada.config.json",
+        JSON.stringify({ model: "openai-compatible:scripted", baseUrl: server.baseUrl }),
+      );
+      repo.commitAll("config");
+      // The worker's own user configuration is empty: the model's address comes from the master.
+      const workerHome = mkdtempSync(path.join(tmpdir(), "armada-worker-home-"));
+      const worker = startWorkerProcess(redis.url, "m1", ["--allow-agents", "llm"], {
+        XDG_CONFIG_HOME: workerHome,
+        OPENAI_COMPATIBLE_API_KEY: "sk-worker-only",
+      });
+      await worker.waitForLine(/agents llm/);
+      const result = await armada(
+        ["run", "write it", "--each", "f001.txt", "--agent", "llm", "--cloud", redis.url, "-y"],
+        {
+          cwd: repo.root,
+          env: modelEnv(repo.root, { OPENAI_COMPATIBLE_API_KEY: "sk-master-only" }),
+          timeoutMs: 60_000,
+        },
+      );
+      expect(result.stderr).toBe("");
+      expect(result.code).toBe(0);
+      expect(repo.read("f001.txt")).toBe("written by a model\n");
+      expect(server.requests).toHaveLength(1);
+      expect(server.requests[0]?.headers.authorization).toBe("Bearer sk-worker-only");
+      const status = await statusJson(repo.root);
+      expect(status.run.usage.total).toMatchObject({ inputTokens: 900, outputTokens: 30 });
+      expect(status.tasks[0]?.worker).toBe("m1");
+      const job = execFileSync(
+        "redis-cli",
+        ["-p", String(redis.port), "HGET", `armada:attempts:${status.run.id}.f001-txt.1`, "data"],
+        { encoding: "utf8" },
+      );
+      expect(job).toContain("openai-compatible:scripted");
+      expect(job).not.toContain("sk-master-only");
+    } finally {
+      await server.close();
+    }
   }, 90_000);
 
   it("a worker runs only the agents it allows, and says why it refused", async () => {

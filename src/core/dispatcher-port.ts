@@ -17,6 +17,8 @@ export interface AttemptSpec {
   agentCommand?: string | undefined;
   /** The model of agents that use one, as `provider:model`. */
   model?: string | undefined;
+  /** The server of an OpenAI-compatible provider (an address, never a key). */
+  baseUrl?: string | undefined;
   /** The llm agent's bounds: model steps per attempt, rounds of fixing failed checks. */
   maxSteps?: number | undefined;
   fixTurns?: number | undefined;

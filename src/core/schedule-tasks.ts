@@ -256,6 +256,7 @@ async function launch(session: RunSession, task: TaskRecord, tasks: TaskRecord[]
           agent: task.agent ?? options.agent,
           agentCommand: options.agentCommand,
           model: options.model,
+          baseUrl: options.baseUrl,
           maxSteps: options.maxSteps,
           fixTurns: options.fixTurns,
           conventions: run?.conventions,

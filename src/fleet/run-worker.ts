@@ -8,7 +8,7 @@ import { loadConfig } from "../config/index.js";
 import type { AttemptResult } from "../core/dispatcher-port.js";
 import type { SandboxDriver, SandboxSettings } from "../core/sandbox-port.js";
 import { runAttempt } from "../dispatch/index.js";
-import { createModelHub } from "../models/index.js";
+import { createModelHub, type ModelHub } from "../models/index.js";
 import {
   checkSandbox,
   createSandboxDriver,
@@ -106,7 +106,17 @@ export async function startWorker(settings: WorkerSettings): Promise<RunningWork
   await rm(path.join(cache.dir, "logs"), { recursive: true, force: true });
 
   const { config } = await loadConfig(cache.repo.root);
-  const models = createModelHub({ config });
+  // The worker's own configuration wins over the model server the master names.
+  const hubs = new Map<string, ModelHub>();
+  const modelsFor = (baseUrl: string | undefined): ModelHub => {
+    const url = config.baseUrl ?? baseUrl;
+    let hub = hubs.get(url ?? "");
+    if (!hub) {
+      hub = createModelHub({ config, baseUrl: url });
+      hubs.set(url ?? "", hub);
+    }
+    return hub;
+  };
   const controllers = new Map<string, AbortController>();
   const runsSeen = new Map<string, number>();
   const counts: WorkerCounts = { running: 0, succeeded: 0, failed: 0, cancelled: 0, refused: 0 };
@@ -174,7 +184,7 @@ export async function startWorker(settings: WorkerSettings): Promise<RunningWork
             model: attempt.model,
             maxSteps: attempt.maxSteps,
             fixTurns: attempt.fixTurns,
-            models,
+            models: modelsFor(attempt.baseUrl),
           }),
       );
       await reporter.flush();
