@@ -109,6 +109,11 @@ export function cloudDispatcher(options: CloudDispatcherOptions): Dispatcher {
   /** The worker's result, checked against what was asked: the change's parent is the start. */
   const accept = async (entry: Pending, payload: AttemptJobResult): Promise<AttemptResult> => {
     const { spec } = entry;
+    if (payload.protocol !== FLEET_PROTOCOL || typeof payload.result?.state !== "string") {
+      return failure(
+        `worker ${String(payload.worker)} answered in fleet protocol ${String(payload.protocol)}, not ${FLEET_PROTOCOL}: run the same armada version on the master and the workers`,
+      );
+    }
     const result = payload.result;
     append(entry, `\narmada: result from worker ${payload.worker}: ${result.state}\n`);
     if (!result.commit || result.commit === spec.startCommit) return result;
@@ -212,16 +217,18 @@ export function cloudDispatcher(options: CloudDispatcherOptions): Dispatcher {
   const reconcile = async (jobId: string): Promise<void> => {
     const entry = pending.get(jobId);
     if (!entry || entry.settling) return;
-    const job = await entry.queue.getJob(jobId);
-    if (!job) {
+    const state = await entry.queue.getJobState(jobId);
+    if (state === "unknown") {
       options.notice(`Redis lost attempt ${jobId}; queued again`);
       await publishAgain(entry);
       await add(entry, jobId);
       return;
     }
-    const state = await job.getState();
-    if (state === "completed") onFinished(jobId, job.returnvalue);
-    else if (state === "failed") onFinished(jobId, undefined, job.failedReason);
+    if (state !== "completed" && state !== "failed") return;
+    // Read after the state, so the job read holds the outcome that state implies.
+    const job = await entry.queue.getJob(jobId);
+    if (state === "completed" && job?.returnvalue) onFinished(jobId, job.returnvalue);
+    else if (state === "failed" && job) onFinished(jobId, undefined, job.failedReason);
   };
 
   /** After Redis lost its data, the bundles it held are gone too. */
