@@ -9,7 +9,7 @@ import {
   requestTaskCancel,
   toArmadaError,
 } from "../core/index.js";
-import { cancelOnFleet, jobIdOf } from "../fleet/index.js";
+import { jobIdOf } from "../fleet/queue-names.js";
 import { runCloud } from "./cloud-target.js";
 import { type Context, openContext, resolveRunAndTask } from "./context.js";
 
@@ -107,6 +107,7 @@ async function cancelLeftOnFleet(ctx: Context, run: RunRecord): Promise<void> {
   try {
     const { config } = await loadConfig(ctx.repo.root);
     const target = runCloud(run.id, run.options.cloud, undefined, config);
+    const { cancelOnFleet } = await import("../fleet/index.js");
     await cancelOnFleet(
       target,
       run.options.labels ?? [],

@@ -1,6 +1,6 @@
 import type { ArmadaConfig } from "../config/index.js";
 import { UsageError } from "../core/index.js";
-import { parseRedisTarget, type RedisTarget } from "../fleet/index.js";
+import { parseRedisTarget, type RedisTarget } from "../fleet/redis-target.js";
 
 /**
  * The fleet a new run dispatches through: --cloud, else ARMADA_CLOUD, else `cloud:` in config.

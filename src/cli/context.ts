@@ -15,7 +15,7 @@ import {
   UnknownTaskError,
 } from "../core/index.js";
 import { localDispatcher } from "../dispatch/index.js";
-import { cloudDispatcher, connectRedis, fleetCodeStore, type RedisTarget } from "../fleet/index.js";
+import type { RedisTarget } from "../fleet/redis-target.js";
 import { openRepo, type Repo } from "../git/index.js";
 import { createModelHub } from "../models/index.js";
 import { createSandboxDriver, DEFAULT_SANDBOX_SETTINGS } from "../sandbox/index.js";
@@ -68,6 +68,8 @@ async function fleetDispatcher(
   target: RedisTarget,
   settings: SandboxSettings,
 ): Promise<Dispatcher> {
+  // Loaded for runs on the fleet only: local runs start, and fork their git processes, lighter.
+  const { cloudDispatcher, connectRedis, fleetCodeStore } = await import("../fleet/index.js");
   const redis = await connectRedis(target);
   redis.on("error", () => {
     // ioredis reconnects by itself; the queue's own errors are reported as notices.

@@ -12,7 +12,8 @@ import {
   reclaimOrphans,
   UsageError,
 } from "../core/index.js";
-import { parseLabels, type RedisTarget } from "../fleet/index.js";
+import { parseLabels } from "../fleet/queue-names.js";
+import type { RedisTarget } from "../fleet/redis-target.js";
 import { headBranch, updateRef } from "../git/index.js";
 import { createModelHub } from "../models/index.js";
 import { checkSandbox, DEFAULT_IMAGE, defaultSandbox } from "../sandbox/index.js";
@@ -20,7 +21,6 @@ import { newRunCloud } from "./cloud-target.js";
 import { confirm } from "./confirm.js";
 import { type Context, engineDeps, openContext, sandboxSettings } from "./context.js";
 import { driveRun } from "./drive-run.js";
-import { describeFleet } from "./fleet-line.js";
 import { diffTextIn, wantsDashboard } from "./live-view.js";
 import {
   type AgentLoopFlags,
@@ -334,7 +334,9 @@ async function runCommand(objective: string | undefined, flags: RunFlags): Promi
     );
   }
   await checkSandbox(options.sandbox, ctx.repo, sandboxSettings(options));
-  const fleet = cloud ? await describeFleet(cloud.target, options.labels ?? []) : undefined;
+  const fleet = cloud
+    ? await (await import("../fleet/index.js")).describeFleet(cloud.target, options.labels ?? [])
+    : undefined;
   // The run's own agent is checked before the planner spends anything.
   checkModelAgents(createModelHub({ config, baseUrl: options.baseUrl }), options, [options.agent]);
   const { store } = ctx;

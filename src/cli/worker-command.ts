@@ -2,13 +2,9 @@ import { homedir } from "node:os";
 import path from "node:path";
 import type { Command } from "commander";
 import { parseDuration, UsageError } from "../core/index.js";
-import {
-  fleetCodeStore,
-  parseAllowedAgents,
-  parseLabels,
-  parseRedisTarget,
-  startWorker,
-} from "../fleet/index.js";
+import { parseAllowedAgents } from "../fleet/allowed-agents.js";
+import { parseLabels } from "../fleet/queue-names.js";
+import { parseRedisTarget } from "../fleet/redis-target.js";
 import { parseCount } from "./parse-options.js";
 
 interface WorkerFlags {
@@ -82,6 +78,7 @@ export function registerWorker(program: Command): void {
       const log = (line: string): void => {
         process.stdout.write(stamp(line));
       };
+      const { fleetCodeStore, startWorker } = await import("../fleet/index.js");
       const worker = await startWorker({
         target,
         name: flags.name,

@@ -1,6 +1,6 @@
 import picomatch from "picomatch";
 import type { AttemptSpec } from "../core/dispatcher-port.js";
-import { changedPaths, changeSize } from "../git/index.js";
+import { type ChangedPath, changedPaths, changeSize } from "../git/index.js";
 import { suspiciousChange } from "./suspicious-change.js";
 
 export interface ChangeVerdict {
@@ -25,15 +25,17 @@ function outOfScope(
 /**
  * Judges an attempt's change (a commit on `spec.startCommit`) by what it touches: whether it
  * is suspicious, which paths fall outside the task's scope, and whether `--scope strict`
- * rejects it. The same judgement applies where the change was made and where it is accepted.
+ * rejects it. The same judgement applies where the change was made and where it is accepted;
+ * the caller may already know the changed paths, and a size that only ranks attempts.
  */
 export async function inspectChange(
   repoRoot: string,
   spec: AttemptSpec,
   commit: string,
   log: (line: string) => void,
+  known?: { changes: ChangedPath[]; changeSize: number | undefined },
 ): Promise<ChangeVerdict> {
-  const changes = await changedPaths(repoRoot, spec.startCommit, commit);
+  const changes = known?.changes ?? (await changedPaths(repoRoot, spec.startCommit, commit));
   const changed = changes.map((c) => c.path);
   const suspicious = await suspiciousChange(
     repoRoot,
@@ -67,6 +69,6 @@ export async function inspectChange(
     changed,
     outOfScope: stray,
     rejected: undefined,
-    changeSize: await changeSize(repoRoot, spec.startCommit, commit),
+    changeSize: known?.changeSize ?? (await changeSize(repoRoot, spec.startCommit, commit)),
   };
 }

@@ -10,7 +10,7 @@ import type {
 } from "../core/dispatcher-port.js";
 import type { SandboxSettings } from "../core/sandbox-port.js";
 import { inspectChange } from "../dispatch/inspect-change.js";
-import { git, isAncestor } from "../git/index.js";
+import { commitChanges, isAncestor } from "../git/index.js";
 import {
   type AttemptJob,
   type AttemptJobProgress,
@@ -84,10 +84,8 @@ export function cloudDispatcher(options: CloudDispatcherOptions): Dispatcher {
   const publish = (commit: string, prerequisites: string[]): Promise<void> => {
     let done = published.get(commit);
     if (!done) {
-      done = (async () => {
-        if (await code.has(commit)) return;
-        await code.put(commit, await writeBundle(repoRoot, commit, prerequisites));
-      })();
+      // Written once per master rather than checked first: checking would read it whole.
+      done = (async () => code.put(commit, await writeBundle(repoRoot, commit, prerequisites)))();
       published.set(commit, done);
       done.catch(() => published.delete(commit));
     }
@@ -124,9 +122,7 @@ export function cloudDispatcher(options: CloudDispatcherOptions): Dispatcher {
       );
     }
     const commit = await readBundle(repoRoot, bundle);
-    const parents = (await git(["rev-list", "--parents", "-n", "1", commit], { cwd: repoRoot }))
-      .split(" ")
-      .slice(1);
+    const { parents, changes } = await commitChanges(repoRoot, commit);
     if (commit !== result.commit || parents.join(" ") !== spec.startCommit) {
       return failure(
         `worker ${payload.worker} sent a change that does not start from ${spec.startCommit.slice(0, 12)} (its parents: ${parents.join(", ") || "none"}); it was not accepted`,
@@ -134,7 +130,11 @@ export function cloudDispatcher(options: CloudDispatcherOptions): Dispatcher {
     }
     await code.delete(commit);
     if (result.state !== "succeeded") return result;
-    const verdict = await inspectChange(repoRoot, spec, commit, (line) => append(entry, line));
+    // The size only ranks best-of-N attempts: the worker's count is taken as it is.
+    const verdict = await inspectChange(repoRoot, spec, commit, (line) => append(entry, line), {
+      changes,
+      changeSize: result.changeSize,
+    });
     if (verdict.rejected) {
       return { ...failure(verdict.rejected), commit, outOfScope: verdict.outOfScope };
     }

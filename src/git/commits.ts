@@ -37,10 +37,30 @@ export interface ChangedPath {
 /** Entries that differ between two trees or commits, renames detected, with their modes. */
 export async function changedPaths(cwd: string, from: string, to: string): Promise<ChangedPath[]> {
   const out = (await runGit(["diff-tree", "-r", "-z", "--raw", "-M", from, to], { cwd })).stdout;
+  return parseRawDiff(out);
+}
+
+/**
+ * A commit's parents and, when it has one parent, what it changes against it: one git process
+ * for what checking a result from elsewhere needs.
+ */
+export async function commitChanges(
+  cwd: string,
+  commit: string,
+): Promise<{ parents: string[]; changes: ChangedPath[] }> {
+  const out = (
+    await runGit(["diff-tree", "-r", "-z", "--raw", "-M", "--format=%P", commit], { cwd })
+  ).stdout;
+  const end = out.indexOf("\0");
+  const parents = (end < 0 ? out : out.slice(0, end)).trim().split(" ").filter(Boolean);
+  return { parents, changes: end < 0 ? [] : parseRawDiff(out.slice(end + 1)) };
+}
+
+function parseRawDiff(out: string): ChangedPath[] {
   const fields = out.split("\0");
   const result: ChangedPath[] = [];
   for (let i = 0; i < fields.length; ) {
-    const meta = fields[i++];
+    const meta = fields[i++]?.trim();
     if (!meta) continue;
     const [, mode = "", , blob = "", code = ""] = meta.replace(/^:/, "").split(" ");
     const status = code[0] ?? "M";

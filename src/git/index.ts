@@ -3,6 +3,7 @@ export { checkoutTree } from "./checkout-tree.js";
 export {
   type ChangedPath,
   changedPaths,
+  commitChanges,
   commitTree,
   deleteRef,
   isAncestor,

@@ -53,7 +53,11 @@ export function dockerDriver(
   repo: { root: string; gitDir: string },
   settings: SandboxSettings,
 ): SandboxDriver {
-  const docker = dockerClient();
+  let client: Promise<Docker> | undefined;
+  const docker = (): Promise<Docker> => {
+    client ??= dockerClient();
+    return client;
+  };
   const bases = baseTrees(repo);
   const image = settings.image ?? DEFAULT_IMAGE;
   let preflight: Promise<ImageUser> | undefined;
@@ -62,7 +66,7 @@ export function dockerDriver(
 
   const userOf = (): Promise<ImageUser> => {
     if (!preflight) {
-      preflight = dockerPreflight(docker, settings);
+      preflight = docker().then((d) => dockerPreflight(d, settings));
       preflight.catch(() => {
         preflight = undefined;
       });
@@ -90,7 +94,9 @@ export function dockerDriver(
     const key = `${runId}/${base.tree}`;
     let build = images.get(key);
     if (!build) {
-      build = buildRunImage(docker, { image, base, user, gitDir: repo.gitDir, runId });
+      build = docker().then((d) =>
+        buildRunImage(d, { image, base, user, gitDir: repo.gitDir, runId }),
+      );
       images.set(key, build);
       build.catch(() => images.delete(key));
     }
@@ -128,13 +134,14 @@ export function dockerDriver(
       },
     };
     let container: Docker.Container;
+    const engine = await docker();
     try {
-      container = await docker.createContainer(options);
+      container = await engine.createContainer(options);
     } catch (error) {
       // A container of this name is a leftover of a master that died.
       if ((error as { statusCode?: number }).statusCode !== 409) throw engineError(error);
-      await removeContainer(docker, containerName(name));
-      container = await docker.createContainer(options);
+      await removeContainer(engine, containerName(name));
+      container = await engine.createContainer(options);
     }
     await container.start();
     return container;
@@ -209,23 +216,24 @@ export function dockerDriver(
             await rm(scratch, { recursive: true, force: true });
           }
         },
-        dispose: () => removeContainer(docker, container.id),
+        dispose: async () => removeContainer(await docker(), container.id),
       };
       return sandbox;
     },
-    removeLeftover: (location) =>
-      removeContainer(docker, location).catch((error: unknown) => {
+    removeLeftover: async (location) =>
+      removeContainer(await docker(), location).catch((error: unknown) => {
         if ((error as { statusCode?: number }).statusCode !== undefined) throw error;
       }),
     async sweep(runId) {
       const labels = Object.entries(runLabels(repo.gitDir, runId)).map(([k, v]) => `${k}=${v}`);
       let removed = 0;
       try {
-        const containers = await docker.listContainers({ all: true, filters: { label: labels } });
-        for (const info of containers) await removeContainer(docker, info.Id);
+        const engine = await docker();
+        const containers = await engine.listContainers({ all: true, filters: { label: labels } });
+        for (const info of containers) await removeContainer(engine, info.Id);
         removed = containers.length;
-        const images = await docker.listImages({ filters: { label: labels } });
-        for (const info of images) await docker.getImage(info.Id).remove({ force: true });
+        const images = await engine.listImages({ filters: { label: labels } });
+        for (const info of images) await engine.getImage(info.Id).remove({ force: true });
       } catch (error) {
         // No engine to ask: its containers, if any, are swept when it answers again.
         if ((error as { statusCode?: number }).statusCode !== undefined) throw error;
@@ -240,5 +248,5 @@ export function dockerDriver(
 
 /** Checks before a run that docker sandboxes can start with these settings. */
 export async function checkDocker(settings: SandboxSettings): Promise<void> {
-  await dockerPreflight(dockerClient(), settings);
+  await dockerPreflight(await dockerClient(), settings);
 }

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import Docker from "dockerode";
+import type Docker from "dockerode";
 import type { SandboxSettings } from "../core/sandbox-port.js";
 import { SandboxUnavailableError } from "./sandbox-unavailable-error.js";
 import { readTarEntry } from "./tar-entry.js";
@@ -27,9 +27,13 @@ function statusOf(error: unknown): number | undefined {
   return (error as { statusCode?: number }).statusCode;
 }
 
-/** A client of the engine DOCKER_HOST names (the local socket otherwise). */
-export function dockerClient(): Docker {
-  return new Docker();
+/**
+ * A client of the engine DOCKER_HOST names (the local socket otherwise). Loaded on first use:
+ * the Docker client is a large module, and every process the master forks pays for its size.
+ */
+export async function dockerClient(): Promise<Docker> {
+  const { default: Dockerode } = await import("dockerode");
+  return new Dockerode();
 }
 
 /** Turns a failure to reach the engine into what the user should do about it. */

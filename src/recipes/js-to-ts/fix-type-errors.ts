@@ -7,13 +7,8 @@ import { fixHtmlReferences } from "./html-references.js";
 import { JsoncDocument } from "./jsonc-edit.js";
 import { RecipeError } from "./recipe-error.js";
 import { applyEdits, type TextEdit } from "./text-edits.js";
-import {
-  findUntypedModules,
-  readShim,
-  shimText,
-  UNTYPED_MODULES_FILE,
-  type UntypedModules,
-} from "./untyped-modules.js";
+import { findUntypedModules, readShim, shimText, type UntypedModules } from "./untyped-modules.js";
+import { UNTYPED_MODULES_FILE } from "./untyped-modules-file.js";
 import { ALLOW_JS_NOTE } from "./write-tsconfig.js";
 
 export interface FixReport {

@@ -8,7 +8,7 @@ import { NothingToConvertError } from "./nothing-to-convert-error.js";
 import { taskInstructions } from "./task-instructions.js";
 import { FIX_TASK, TSCONFIG_TASK } from "./transform-request.js";
 import { tscCheckCommand } from "./tsc-command.js";
-import { UNTYPED_MODULES_FILE } from "./untyped-modules.js";
+import { UNTYPED_MODULES_FILE } from "./untyped-modules-file.js";
 
 export const JS_TO_TS_AGENT = "builtin:js-to-ts";
 

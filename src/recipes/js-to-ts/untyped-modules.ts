@@ -1,8 +1,5 @@
 import ts from "typescript";
 
-/** Declarations for modules without types, written by the fix-type-errors task. */
-export const UNTYPED_MODULES_FILE = "untyped-modules.d.ts";
-
 /** Diagnostics that say a module has no types: "Cannot find module" and its variants. */
 const MISSING_MODULE = new Set([2307, 2792, 7016]);
 /** "This JSX tag requires the module path '…' to exist". */

@@ -1,5 +1,7 @@
 import { Queue } from "bullmq";
-import { connectRedis, QUEUE_PREFIX, queueFor, type RedisTarget } from "../fleet/index.js";
+import { connectRedis } from "./connect-redis.js";
+import { QUEUE_PREFIX, queueFor } from "./queue-names.js";
+import type { RedisTarget } from "./redis-target.js";
 
 /**
  * Checks the fleet's Redis answers (a wrong address or password fails here, before planning)
