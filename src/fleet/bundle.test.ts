@@ -33,8 +33,24 @@ describe("bundles", () => {
     const worker = tempRepo({}, { commit: false });
     await expect(
       readBundle(worker.root, await writeBundle(master.root, change, [base])),
-    ).rejects.toThrow(/lacks these prerequisite commits|prerequisite/);
+    ).rejects.toThrow(/git (unpack-objects|index-pack)/);
     expect(() => worker.git("cat-file", "-e", change)).toThrow();
+  });
+
+  it("keeps a large bundle as one pack, and unpacks small ones into loose objects", async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 150; i++) files[`f${i}.txt`] = `file ${i}\n`;
+    const master = tempRepo(files);
+    const base = master.git("rev-parse", "HEAD");
+    master.write("f1.txt", "changed\n");
+    const change = master.commitAll("change");
+    const worker = tempRepo({}, { commit: false });
+    await readBundle(worker.root, await writeBundle(master.root, base));
+    expect(worker.git("count-objects", "-v")).toMatch(/^packs: 1$/m);
+    await readBundle(worker.root, await writeBundle(master.root, change, [base]));
+    expect(worker.git("count-objects", "-v")).toMatch(/^packs: 1$/m);
+    expect(worker.git("count-objects", "-v")).toMatch(/^count: 3$/m);
+    expect(worker.git("show", `${change}:f1.txt`)).toBe("changed");
   });
 
   it("rejects bytes that are not a bundle", async () => {

@@ -1,7 +1,3 @@
-import { randomUUID } from "node:crypto";
-import { rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { runGit } from "../git/index.js";
 
 const BUNDLE_REF = "refs/armada/bundle";
@@ -41,19 +37,27 @@ export function bundleCommit(bundle: Buffer): string | undefined {
   return head?.match(/^([0-9a-f]{40,64}) /)?.[1];
 }
 
+/** Below this many objects a bundle is unpacked into loose objects, as `git fetch` does. */
+const UNPACK_LIMIT = 100;
+
 /**
- * Adds a bundle's objects to the repository. git checks the prerequisites are present and the
- * pack is whole; the commit is returned, reachable from no ref until the caller keeps it.
+ * Adds a bundle's objects to the repository and returns its commit, reachable from no ref
+ * until the caller keeps it. git checks every object and that what they point at exists
+ * (`--strict`). Small bundles become loose objects: a master accepting a thousand results
+ * must not leave a thousand packs for every later git command to search.
  */
 export async function readBundle(repoRoot: string, bundle: Buffer): Promise<string> {
   const commit = bundleCommit(bundle);
-  if (!commit) throw new Error("not a git bundle written by armada");
-  const file = path.join(tmpdir(), `armada-${randomUUID()}.bundle`);
-  await writeFile(file, bundle);
-  try {
-    await runGit(["bundle", "unbundle", file], { cwd: repoRoot });
-  } finally {
-    await rm(file, { force: true });
+  const start = bundle.indexOf("\n\n") + 2;
+  const pack = bundle.subarray(start);
+  if (!commit || pack.subarray(0, 4).toString("latin1") !== "PACK") {
+    throw new Error("not a git bundle written by armada");
   }
+  const objects = pack.readUInt32BE(8);
+  const args =
+    objects < UNPACK_LIMIT
+      ? ["unpack-objects", "-q", "--strict"]
+      : ["index-pack", "--stdin", "--fix-thin", "--strict"];
+  await runGit(args, { cwd: repoRoot, input: pack });
   return commit;
 }

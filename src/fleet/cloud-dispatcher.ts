@@ -54,6 +54,8 @@ interface Pending {
   resolve: (result: AttemptResult) => void;
   log: WriteStream | undefined;
   settling: boolean;
+  /** The worker that said it took the attempt. */
+  worker: string | undefined;
 }
 
 function failure(error: string): AttemptResult {
@@ -113,6 +115,9 @@ export function cloudDispatcher(options: CloudDispatcherOptions): Dispatcher {
       );
     }
     const result = payload.result;
+    // The result may arrive before the worker's first report (events and the reconcile pass race).
+    if (entry.worker !== payload.worker)
+      entry.hooks.onProgress({ kind: "worker", name: payload.worker });
     append(entry, `\narmada: result from worker ${payload.worker}: ${result.state}\n`);
     if (!result.commit || result.commit === spec.startCommit) return result;
     const bundle = await code.get(result.commit);
@@ -179,6 +184,7 @@ export function cloudDispatcher(options: CloudDispatcherOptions): Dispatcher {
     if (!entry || entry.settling || typeof data !== "object" || data === null) return;
     const progress = data as AttemptJobProgress;
     if (progress.worker) {
+      entry.worker = progress.worker;
       append(entry, `armada: worker ${progress.worker} took the attempt\n`);
       entry.hooks.onProgress({ kind: "worker", name: progress.worker });
     }
@@ -287,6 +293,7 @@ export function cloudDispatcher(options: CloudDispatcherOptions): Dispatcher {
           resolve,
           log: undefined,
           settling: false,
+          worker: undefined,
         });
       });
       const entry = pending.get(jobId);
