@@ -612,5 +612,19 @@ describeWhen("the fleet: Redis restarting, passwords and TLS", redisMissing({ tl
     const worker = await armada(["worker"], { cwd: repo.root, env: { ARMADA_CLOUD: "" } });
     expect(worker.code).toBe(2);
     expect(worker.stderr).toContain("armada worker needs the fleet's Redis");
+    const guarded = await startRedisServer({ password: "right-pw" });
+    try {
+      const wrong = guarded.url.replace("right-pw", "wrong-pw");
+      const refused = await armada(["worker", "--redis", wrong, "--cache", repo.root], {
+        cwd: repo.root,
+      });
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain(
+        `Redis at redis://:***@127.0.0.1:${guarded.port} refused to let armada in: WRONGPASS`,
+      );
+      expect(refused.stderr + refused.stdout).not.toContain("wrong-pw");
+    } finally {
+      await guarded.stop();
+    }
   }, 60_000);
 });

@@ -8,7 +8,7 @@ export class RedisAuthError extends ArmadaError {
   constructor(target: string, serverSaid: string) {
     super(
       "redis-auth-failed",
-      `Redis at ${target} refused to let armada in: ${serverSaid}. Check the password (in the URL or in ARMADA_REDIS_PASSWORD) and, when the server uses ACL users, the user name before the password in the URL.`,
+      `Redis at ${target} refused to let armada in: ${serverSaid.replace(/\.$/, "")}. Check the password (in the URL or in ARMADA_REDIS_PASSWORD) and, when the server uses ACL users, the user name before the password in the URL.`,
     );
     this.name = "RedisAuthError";
     this.target = target;
@@ -41,6 +41,8 @@ export class RedisUnreachableError extends ArmadaError {
   }
 }
 
+/** Connections refused in a row before armada says so, rather than waiting out the timeout. */
+const GIVE_UP_AFTER_REFUSALS = 3;
 const AUTH_REPLY = /^(WRONGPASS|NOAUTH)|invalid password|invalid username-password/i;
 const TLS_CODE = /CERT|SELF_SIGNED|UNABLE_TO_|DEPTH_ZERO|ERR_TLS|ERR_SSL/;
 
@@ -70,11 +72,20 @@ export function connectRedis(
       }
     };
     const onReady = () => settle();
+    const started = Date.now();
+    let refusals = 0;
     const onError = (error: Error & { code?: string }) => {
       const message = redactRedisUrls(error.message);
       if (AUTH_REPLY.test(message)) settle(new RedisAuthError(target.display, message));
       else if (TLS_CODE.test(error.code ?? "")) settle(new RedisTlsError(target.display, message));
-      else lastError = message;
+      else if (
+        error.code === "ENOTFOUND" ||
+        (error.code === "ECONNREFUSED" && ++refusals >= GIVE_UP_AFTER_REFUSALS)
+      ) {
+        // Nothing listens there, or the name does not resolve: waiting longer will not help.
+        const seconds = Math.max(1, Math.round((Date.now() - started) / 1000));
+        settle(new RedisUnreachableError(target.display, seconds, message));
+      } else lastError = message;
     };
     const timer = setTimeout(
       () => settle(new RedisUnreachableError(target.display, timeoutMs / 1000, lastError)),

@@ -2,7 +2,7 @@ import { readdir, rm } from "node:fs/promises";
 import { hostname } from "node:os";
 import path from "node:path";
 import { type Job, UnrecoverableError, WaitingError, Worker } from "bullmq";
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import { createAgent } from "../agents/index.js";
 import { loadConfig } from "../config/index.js";
 import type { AttemptResult } from "../core/dispatcher-port.js";
@@ -24,6 +24,7 @@ import {
 } from "./attempt-job.js";
 import { writeBundle } from "./bundle.js";
 import type { CodeStore } from "./code-store.js";
+import { connectRedis } from "./connect-redis.js";
 import { progressReporter } from "./progress-reporter.js";
 import { CANCEL_CHANNEL, cancelKey, QUEUE_PREFIX, queuesServed } from "./queue-names.js";
 import type { RedisTarget } from "./redis-target.js";
@@ -76,11 +77,10 @@ function cancelled(error: string): AttemptResult {
  */
 export async function startWorker(settings: WorkerSettings): Promise<RunningWorker> {
   const { log } = settings;
-  const redis = new Redis({ ...settings.target.options, lazyConnect: true });
+  const redis = await connectRedis(settings.target);
   redis.on("error", () => {
     // ioredis reconnects by itself; the health line says when Redis is away.
   });
-  await redis.connect();
   const cache = await openWorkerCache(settings.cacheBase);
   const name = settings.name ?? `${hostname()}-${cache.slot}`;
   const code = settings.code(redis);
