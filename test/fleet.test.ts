@@ -316,6 +316,10 @@ describeWhen("the fleet: a master and worker processes through Redis", redisMiss
     const status = await statusJson(repo.root, runIdOf(result.stdout));
     expect(status.tasks.map((t) => t.worker)).toEqual(["gpu-box", "gpu-box", "gpu-box", "gpu-box"]);
     expect(startedJobs(plain)).toEqual([]);
+    const doctor = await armada(["doctor", "--cloud", redis.url], { cwd: repo.root });
+    expect(doctor.stdout).toMatch(
+      /^Fleet: redis:\/\/127\.0\.0\.1:\d+ ✓ 2 worker\(s\): gpu-box, plain$/m,
+    );
   }, 90_000);
 
   it("cancelling a run whose master died stops its attempts on the workers", async () => {

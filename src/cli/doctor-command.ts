@@ -3,11 +3,12 @@ import path from "node:path";
 import { promisify } from "node:util";
 import type { Command } from "commander";
 import { CLI_PRESETS } from "../agents/index.js";
-import { loadConfig } from "../config/index.js";
+import { type ArmadaConfig, loadConfig } from "../config/index.js";
 import { toArmadaError } from "../core/index.js";
 import { openRepo } from "../git/index.js";
 import { createModelHub, priceOf, probeProvider } from "../models/index.js";
 import { SANDBOX_DRIVERS } from "../sandbox/index.js";
+import { newRunCloud } from "./cloud-target.js";
 import { type ModelFlags, modelOptions, plannerModel } from "./model-options.js";
 
 const run = promisify(execFile);
@@ -16,6 +17,39 @@ interface DoctorFlags extends ModelFlags {
   repo?: string;
   json?: boolean;
   offline?: boolean;
+  cloud?: string;
+}
+
+interface FleetReport {
+  redis: string;
+  ok: boolean;
+  workers?: string[];
+  problem?: string;
+}
+
+/** The fleet's Redis, when one is configured: whether it answers, and which workers serve it. */
+async function checkFleet(
+  flag: string | undefined,
+  config: ArmadaConfig,
+  offline: boolean,
+): Promise<FleetReport | undefined> {
+  let cloud: ReturnType<typeof newRunCloud>;
+  try {
+    cloud = newRunCloud(flag, config);
+  } catch (error) {
+    return { redis: "(invalid)", ok: false, problem: toArmadaError(error).userMessage };
+  }
+  if (!cloud) return undefined;
+  const report: FleetReport = { redis: cloud.target.display, ok: true };
+  if (offline) return report;
+  try {
+    const { fleetWorkers } = await import("../fleet/index.js");
+    report.workers = await fleetWorkers(cloud.target, [], { timeoutMs: 5000 });
+  } catch (error) {
+    report.ok = false;
+    report.problem = toArmadaError(error).userMessage;
+  }
+  return report;
 }
 
 interface ModelReport {
@@ -107,7 +141,11 @@ export function registerDoctor(program: Command): void {
         "what is configured (models, keys, providers, agents, git) and whether it is reachable",
       ),
   )
-    .option("--offline", "do not contact the providers")
+    .option("--offline", "do not contact the providers or the fleet's Redis")
+    .option(
+      "--cloud <redis-url>",
+      "the fleet's Redis to check (default: ARMADA_CLOUD, cloud: in config)",
+    )
     .option("--json", "print JSON")
     .option("--repo <dir>", "the repository (default: the current directory's)")
     .action(async (flags: DoctorFlags) => {
@@ -133,11 +171,12 @@ export function registerDoctor(program: Command): void {
         })),
       );
       const git = await gitVersion();
-      const ok = git.ok && models.every((m) => m.ok);
+      const fleet = await checkFleet(flags.cloud, config, Boolean(flags.offline));
+      const ok = git.ok && models.every((m) => m.ok) && fleet?.ok !== false;
       process.exitCode = ok ? 0 : 1;
       if (flags.json) {
         process.stdout.write(
-          `${JSON.stringify({ ok, configFiles: files, models, agents, git, sandboxes: SANDBOX_DRIVERS }, null, 2)}\n`,
+          `${JSON.stringify({ ok, configFiles: files, models, agents, git, sandboxes: SANDBOX_DRIVERS, fleet: fleet ?? null }, null, 2)}\n`,
         );
         return;
       }
@@ -167,6 +206,12 @@ export function registerDoctor(program: Command): void {
         `git: ${git.version} ${git.ok ? "✓" : "✗ (armada needs git >= 2.38)"}`,
         `Sandboxes: ${SANDBOX_DRIVERS.join(", ")}`,
       );
+      if (fleet) {
+        lines.push(
+          `Fleet: ${fleet.redis} ${fleet.ok ? "✓" : "✗"}${fleet.workers ? ` ${fleet.workers.length} worker(s)${fleet.workers.length > 0 ? `: ${fleet.workers.join(", ")}` : " connected"}` : ""}`,
+        );
+        if (fleet.problem) lines.push(`  problem: ${fleet.problem}`);
+      }
       process.stdout.write(`${lines.join("\n")}\n`);
     });
 }

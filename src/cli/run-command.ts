@@ -21,6 +21,7 @@ import { newRunCloud } from "./cloud-target.js";
 import { confirm } from "./confirm.js";
 import { type Context, engineDeps, openContext, sandboxSettings } from "./context.js";
 import { driveRun } from "./drive-run.js";
+import { fleetLine } from "./fleet-line.js";
 import { diffTextIn, wantsDashboard } from "./live-view.js";
 import {
   type AgentLoopFlags,
@@ -334,8 +335,13 @@ async function runCommand(objective: string | undefined, flags: RunFlags): Promi
     );
   }
   await checkSandbox(options.sandbox, ctx.repo, sandboxSettings(options));
+  const labels = options.labels ?? [];
   const fleet = cloud
-    ? await (await import("../fleet/index.js")).describeFleet(cloud.target, options.labels ?? [])
+    ? fleetLine(
+        cloud.target.display,
+        labels,
+        await (await import("../fleet/index.js")).fleetWorkers(cloud.target, labels),
+      )
     : undefined;
   // The run's own agent is checked before the planner spends anything.
   checkModelAgents(createModelHub({ config, baseUrl: options.baseUrl }), options, [options.agent]);
