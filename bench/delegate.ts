@@ -9,6 +9,7 @@ import { parseArgs } from "node:util";
 import { childrenCpuMs } from "./support/children-cpu.js";
 import { formatTable } from "./support/format-table.js";
 import { generatedRepo } from "./support/generated-repo.js";
+import { numberFlag } from "./support/number-flag.js";
 import { percentile } from "./support/percentile.js";
 import { runArmada } from "./support/run-armada.js";
 
@@ -36,12 +37,6 @@ const USAGE = `usage: tsx bench/delegate.ts [--tasks n] [--concurrency n] [--sle
   --keep         keep the generated repository and print its path
 `;
 
-function count(value: string, flag: string, min: number): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < min) throw new Error(`${flag} must be a number >= ${min}`);
-  return n;
-}
-
 function parseFlags() {
   const { values } = parseArgs({
     options: {
@@ -58,9 +53,9 @@ function parseFlags() {
     process.exit(0);
   }
   return {
-    tasks: Math.floor(count(values.tasks, "--tasks", 1)),
-    concurrency: Math.floor(count(values.concurrency, "--concurrency", 1)),
-    agentCmd: values["agent-cmd"] ?? `sleep ${count(values.sleep, "--sleep", 0)}`,
+    tasks: Math.floor(numberFlag(values.tasks, "--tasks", 1)),
+    concurrency: Math.floor(numberFlag(values.concurrency, "--concurrency", 1)),
+    agentCmd: values["agent-cmd"] ?? `sleep ${numberFlag(values.sleep, "--sleep", 0)}`,
     keep: values.keep,
   };
 }

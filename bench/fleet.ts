@@ -22,6 +22,7 @@ import {
 import { childrenCpuMs } from "./support/children-cpu.js";
 import { formatTable } from "./support/format-table.js";
 import { type GeneratedRepo, generatedRepo } from "./support/generated-repo.js";
+import { numberFlag } from "./support/number-flag.js";
 import { CLI } from "./support/run-armada.js";
 
 const USAGE = `usage: tsx bench/fleet.ts [--tasks n] [--workers n,n,...] [--per-worker n] [--sleep s] [--sandbox name]
@@ -59,12 +60,6 @@ interface Measure {
 
 class BenchFailure extends Error {}
 
-function count(value: string, flag: string, min: number): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < min) throw new Error(`${flag} must be a number >= ${min}`);
-  return n;
-}
-
 function parseFlags() {
   const { values } = parseArgs({
     options: {
@@ -83,10 +78,10 @@ function parseFlags() {
   if (!["overlay", "worktree"].includes(values.sandbox))
     throw new Error("--sandbox must be overlay or worktree");
   return {
-    tasks: Math.floor(count(values.tasks, "--tasks", 1)),
-    workers: values.workers.split(",").map((w) => Math.floor(count(w, "--workers", 1))),
-    perWorker: Math.floor(count(values["per-worker"], "--per-worker", 1)),
-    sleep: count(values.sleep, "--sleep", 0),
+    tasks: Math.floor(numberFlag(values.tasks, "--tasks", 1)),
+    workers: values.workers.split(",").map((w) => Math.floor(numberFlag(w, "--workers", 1))),
+    perWorker: Math.floor(numberFlag(values["per-worker"], "--per-worker", 1)),
+    sleep: numberFlag(values.sleep, "--sleep", 0),
     sandbox: values.sandbox,
   };
 }

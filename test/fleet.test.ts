@@ -10,9 +10,14 @@ import {
   startRedisServer,
 } from "../src/test-support/redis-server.js";
 import { startModelServer } from "../src/test-support/scripted-model-server.js";
-import { startedJobs, startWorkerProcess, type WorkerProcess } from "./support/fleet.js";
+import {
+  startedJobs,
+  startMaster,
+  startWorkerProcess,
+  type WorkerProcess,
+} from "./support/fleet.js";
 import { modelEnv } from "./support/model-env.js";
-import { armada, spawnArmada, statusJson, waitFor } from "./support/run-cli.js";
+import { armada, statusJson, waitFor } from "./support/run-cli.js";
 import { describeWhen } from "./support/sandbox-availability.js";
 import { tempRepo } from "./support/temp-repo.js";
 
@@ -102,7 +107,7 @@ describeWhen("the fleet: a master and worker processes through Redis", redisMiss
       startWorkerProcess(redis.url, name, ["--concurrency", "3"]),
     );
     await Promise.all(workers.map((w) => w.waitForLine(/on redis:\/\//)));
-    const master = spawnArmada(
+    const master = startMaster(
       [
         "run",
         "mark every file",
@@ -118,19 +123,14 @@ describeWhen("the fleet: a master and worker processes through Redis", redisMiss
         "0",
         "-y",
       ],
-      { cwd: repo.root },
+      repo.root,
     );
-    let stdout = "";
-    master.stdout?.on("data", (d: Buffer) => {
-      stdout += d.toString();
-    });
-    const exit = new Promise<number | null>((resolve) => master.on("exit", resolve));
     const victim = workers[0] as WorkerProcess;
     await waitFor(() => startedJobs(victim).length >= 4, 60_000, "k1 to be busy");
     victim.child.kill("SIGKILL");
     const orphaned = startedJobs(victim);
-    expect(await exit).toBe(0);
-    const runId = runIdOf(stdout);
+    expect(await master.exit).toBe(0);
+    const runId = runIdOf(master.output());
     const status = await statusJson(repo.root, runId);
     expect(status.tasks.map((t) => t.state)).toEqual(Array(30).fill("completed"));
     expect(status.tasks.every((t) => t.attempts === 1)).toBe(true);
@@ -245,7 +245,7 @@ describeWhen("the fleet: a master and worker processes through Redis", redisMiss
     const patient = startWorkerProcess(redis.url, "g1", ["--concurrency", "2", "--grace", "30s"]);
     const hasty = startWorkerProcess(redis.url, "g2", ["--concurrency", "2", "--grace", "1s"]);
     await Promise.all([patient, hasty].map((w) => w.waitForLine(/on redis:\/\//)));
-    const master = spawnArmada(
+    const master = startMaster(
       [
         "run",
         "mark",
@@ -259,13 +259,8 @@ describeWhen("the fleet: a master and worker processes through Redis", redisMiss
         "4",
         "-y",
       ],
-      { cwd: repo.root },
+      repo.root,
     );
-    let stdout = "";
-    master.stdout?.on("data", (d: Buffer) => {
-      stdout += d.toString();
-    });
-    const exit = new Promise<number | null>((resolve) => master.on("exit", resolve));
     await waitFor(
       () => (startedJobs(patient).length === 2 && startedJobs(hasty).length === 2) || undefined,
       60_000,
@@ -276,11 +271,11 @@ describeWhen("the fleet: a master and worker processes through Redis", redisMiss
     await hasty.waitForLine(/handed back to the queue/, 10_000);
     expect(await hasty.exited).toBe(0);
     const relief = startWorkerProcess(redis.url, "g3", ["--concurrency", "2"]);
-    expect(await exit).toBe(0);
+    expect(await master.exit).toBe(0);
     expect(await patient.exited).toBe(0);
     expect(patient.output()).toMatch(/: succeeded[\s\S]*: succeeded/);
     expect(startedJobs(relief).sort()).toEqual(startedJobs(hasty).sort());
-    const status = await statusJson(repo.root, runIdOf(stdout));
+    const status = await statusJson(repo.root, runIdOf(master.output()));
     expect(status.tasks.every((t) => t.state === "completed" && t.attempts === 1)).toBe(true);
     expect(status.tasks.map((t) => t.worker).sort()).toEqual(["g1", "g1", "g3", "g3"]);
   }, 120_000);
@@ -461,7 +456,7 @@ describeWhen("the fleet: Redis restarting, passwords and TLS", redisMissing({ tl
         startWorkerProcess(redis.url, name, ["--concurrency", "4"]),
       );
       await Promise.all(workers.map((w) => w.waitForLine(/on redis:\/\//)));
-      const master = spawnArmada(
+      const master = startMaster(
         [
           "run",
           "mark",
@@ -475,28 +470,20 @@ describeWhen("the fleet: Redis restarting, passwords and TLS", redisMissing({ tl
           "8",
           "-y",
         ],
-        { cwd: repo.root },
+        repo.root,
       );
-      let output = "";
-      master.stdout?.on("data", (d: Buffer) => {
-        output += d.toString();
-      });
-      master.stderr?.on("data", (d: Buffer) => {
-        output += d.toString();
-      });
-      const exit = new Promise<number | null>((resolve) => master.on("exit", resolve));
       await waitFor(
-        () => (output.match(/ DONE /g) ?? []).length >= 4 || undefined,
+        () => (master.output().match(/ DONE /g) ?? []).length >= 4 || undefined,
         60_000,
         "some results",
       );
       await redis.restart();
-      expect(await exit).toBe(0);
-      const runId = runIdOf(output);
+      expect(await master.exit).toBe(0);
+      const runId = runIdOf(master.output());
       const { results, perTask } = accepted(repo.root, runId);
       expect(results).toBe(24);
       expect([...perTask.values()].every((n) => n === 1)).toBe(true);
-      for (const text of [output, ...workers.map((w) => w.output())]) {
+      for (const text of [master.output(), ...workers.map((w) => w.output())]) {
         expect(text).not.toContain("s3cr3t-pw");
         expect(text).toContain("redis://:***@127.0.0.1");
       }
@@ -513,7 +500,7 @@ describeWhen("the fleet: Redis restarting, passwords and TLS", redisMissing({ tl
         startWorkerProcess(redis.url, name, ["--concurrency", "3"]),
       );
       await Promise.all(workers.map((w) => w.waitForLine(/on redis:\/\//)));
-      const master = spawnArmada(
+      const master = startMaster(
         [
           "run",
           "mark",
@@ -527,25 +514,17 @@ describeWhen("the fleet: Redis restarting, passwords and TLS", redisMissing({ tl
           "6",
           "-y",
         ],
-        { cwd: repo.root },
+        repo.root,
       );
-      let output = "";
-      master.stdout?.on("data", (d: Buffer) => {
-        output += d.toString();
-      });
-      master.stderr?.on("data", (d: Buffer) => {
-        output += d.toString();
-      });
-      const exit = new Promise<number | null>((resolve) => master.on("exit", resolve));
       await waitFor(
-        () => (output.match(/ ON WORKER /g) ?? []).length >= 6 || undefined,
+        () => (master.output().match(/ ON WORKER /g) ?? []).length >= 6 || undefined,
         60_000,
         "attempts on workers",
       );
       execFileSync("redis-cli", ["-p", String(redis.port), "FLUSHALL"]);
-      expect(await exit).toBe(0);
-      expect(output).toMatch(/fleet: Redis lost attempt \S+; queued again/);
-      const { results, perTask } = accepted(repo.root, runIdOf(output));
+      expect(await master.exit).toBe(0);
+      expect(master.output()).toMatch(/fleet: Redis lost attempt \S+; queued again/);
+      const { results, perTask } = accepted(repo.root, runIdOf(master.output()));
       expect(results).toBe(12);
       expect([...perTask.values()].every((n) => n === 1)).toBe(true);
       expect(repo.read("f001.txt")).toBe("line 1\nmarked\n");

@@ -37,7 +37,7 @@ export {
 } from "./errors.js";
 export { executeRun } from "./execute-run.js";
 export { literalGlob } from "./literal-glob.js";
-export { masterAlive } from "./liveness.js";
+export { masterAlive, pidAlive } from "./liveness.js";
 export { masterGone } from "./master-gone.js";
 export type { Plan, TaskSpec } from "./plan.js";
 export { reclaimOrphans, reclaimRun } from "./reclaim-run.js";

@@ -5,7 +5,8 @@ import type { RunRecord } from "./records.js";
 export const HEARTBEAT_MS = 1000;
 const STALE_AFTER_MS = 20_000;
 
-function pidAlive(pid: number): boolean {
+/** Whether a process with this id exists (one of another user counts). */
+export function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -1,5 +1,6 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
 import path from "node:path";
+import { pidAlive } from "../core/liveness.js";
 import { openRepo, type Repo, runGit } from "../git/index.js";
 import type { CodeRef } from "./attempt-job.js";
 import { readBundle } from "./bundle.js";
@@ -15,15 +16,6 @@ export interface WorkerCache {
   /** Commits fetched since the worker started, and the bytes their bundles took. */
   fetched(): { commits: number; bytes: number };
   release(): void;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 /**
@@ -43,7 +35,7 @@ function claimSlot(base: string): { dir: string; slot: number; release: () => vo
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       const holder = Number(readFileSync(lock, "utf8"));
-      if (Number.isInteger(holder) && holder > 0 && alive(holder)) continue;
+      if (Number.isInteger(holder) && holder > 0 && pidAlive(holder)) continue;
       rmSync(lock, { force: true });
       slot--;
     }

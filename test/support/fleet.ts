@@ -80,3 +80,29 @@ export function startedJobs(worker: WorkerProcess): string[] {
     .map((l) => l.match(/attempt (\S+): started/)?.[1])
     .filter((id): id is string => id !== undefined);
 }
+
+export interface MasterProcess {
+  /** Everything `armada run` printed so far, stdout and stderr. */
+  output(): string;
+  exit: Promise<number | null>;
+}
+
+/** `armada run ...` in the background, for tests that act while it runs. */
+export function startMaster(args: string[], cwd: string): MasterProcess {
+  const child = spawnArmada(args, { cwd });
+  let text = "";
+  child.stdout?.on("data", (d: Buffer) => {
+    text += d.toString();
+  });
+  child.stderr?.on("data", (d: Buffer) => {
+    text += d.toString();
+  });
+  const exit = new Promise<number | null>((resolve) => child.on("exit", resolve));
+  onTestFinished(async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill("SIGKILL");
+      await exit;
+    }
+  });
+  return { output: () => text, exit };
+}
