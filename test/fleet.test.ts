@@ -101,6 +101,52 @@ describeWhen("the fleet: a master and worker processes through Redis", redisMiss
     }
   }, 180_000);
 
+  it("tasks with dependencies start on workers from the merged results; a conflict is redone there", async () => {
+    const repo = tempRepo({ "a.txt": "a\n", "b.txt": "b\n", "shared.txt": "one\ntwo\n" });
+    repo.write(
+      "../deps.yaml",
+      `objective: Chain on the fleet
+tasks:
+  - { id: first, files: [a.txt], command: "echo A >> a.txt" }
+  - { id: second, files: [b.txt], command: "echo B >> b.txt" }
+  - { id: both, files: [a.txt, b.txt], deps: [first, second], command: "cat a.txt b.txt > both.txt && git add -A" }
+  - { id: left, files: [shared.txt], command: "sleep 1; sed -i s/one/ONE/ shared.txt" }
+  - { id: right, files: [shared.txt], command: "sed -i s/one/Uno/ shared.txt" }
+`,
+    );
+    const workers = ["x1", "x2"].map((name) =>
+      startWorkerProcess(redis.url, name, ["--concurrency", "2", "--health-every", "1s"]),
+    );
+    await Promise.all(workers.map((w) => w.waitForLine(/on redis:\/\//)));
+    const result = await armada(
+      ["run", "--plan", "../deps.yaml", "--cloud", redis.url, "--scope", "warn", "-y"],
+      { cwd: repo.root, timeoutMs: 90_000 },
+    );
+    expect(result.code).toBe(0);
+    expect(repo.read("both.txt")).toBe("a\nA\nb\nB\n");
+    expect(["ONE\ntwo\n", "Uno\ntwo\n"]).toContain(repo.read("shared.txt"));
+    const status = await statusJson(repo.root, runIdOf(result.stdout));
+    expect(status.tasks.every((t) => t.state === "completed")).toBe(true);
+    // The conflicting task ran again, on top of the other's merged change.
+    expect(
+      Math.max(
+        ...status.tasks.filter((t) => t.id === "left" || t.id === "right").map((t) => t.attempts),
+      ),
+    ).toBe(2);
+    // Beyond the base (once per worker), workers fetched the merged states they started from.
+    await new Promise((r) => setTimeout(r, 1500));
+    let fetched = 0;
+    for (const w of workers) {
+      const latest =
+        w
+          .output()
+          .match(/code fetched: (\d+) commit/g)
+          ?.at(-1) ?? "";
+      fetched += Number(latest.match(/\d+/)?.[0] ?? 0);
+    }
+    expect(fetched).toBeGreaterThanOrEqual(4);
+  }, 120_000);
+
   it("a worker SIGKILLed mid-run: its attempts go to the others, each result accepted once", async () => {
     const repo = filesRepo(30);
     const workers = ["k1", "k2", "k3"].map((name) =>
