@@ -452,6 +452,12 @@ tasks:
       const status = await statusJson(repo.root);
       expect(status.run.usage.total).toMatchObject({ inputTokens: 900, outputTokens: 30 });
       expect(status.tasks[0]?.worker).toBe("m1");
+      // The agent's transcript came back with its result.
+      const transcript = await armada(["logs", status.run.id, "f001-txt", "--transcript"], {
+        cwd: repo.root,
+      });
+      expect(transcript.code).toBe(0);
+      expect(transcript.stdout).toContain("write_file");
       const job = execFileSync(
         "redis-cli",
         ["-p", String(redis.port), "HGET", `armada:attempts:${status.run.id}.f001-txt.1`, "data"],

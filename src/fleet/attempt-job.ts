@@ -34,6 +34,13 @@ export interface AttemptJobResult {
   protocol: number;
   worker: string;
   result: AttemptResult;
+  /** The code-store key of an llm agent's transcript (its full message history), if it kept one. */
+  transcript?: string | undefined;
+}
+
+/** Where an attempt's transcript sits beside its log, on the worker as on the master. */
+export function transcriptPathOf(logPath: string): string {
+  return logPath.replace(/\.log$/, ".transcript.json");
 }
 
 const jobShape = z.object({

@@ -1,4 +1,5 @@
 import { createWriteStream, mkdirSync, type WriteStream } from "node:fs";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { type Job, Queue, QueueEvents } from "bullmq";
 import type { Redis } from "ioredis";
@@ -17,6 +18,7 @@ import {
   type AttemptJobResult,
   type CodeRef,
   FLEET_PROTOCOL,
+  transcriptPathOf,
 } from "./attempt-job.js";
 import { readBundle, writeBundle } from "./bundle.js";
 import type { CodeStore } from "./code-store.js";
@@ -106,6 +108,15 @@ export function cloudDispatcher(options: CloudDispatcherOptions): Dispatcher {
     return refs;
   };
 
+  /** An llm agent's transcript goes where `armada logs --transcript` looks for it. */
+  const keepTranscript = async (entry: Pending, payload: AttemptJobResult): Promise<void> => {
+    if (!payload.transcript) return;
+    const transcript = await code.get(payload.transcript);
+    if (!transcript) return;
+    await writeFile(transcriptPathOf(entry.spec.logPath), transcript);
+    await code.delete(payload.transcript);
+  };
+
   /** The worker's result, checked against what was asked: the change's parent is the start. */
   const accept = async (entry: Pending, payload: AttemptJobResult): Promise<AttemptResult> => {
     const { spec } = entry;
@@ -115,6 +126,7 @@ export function cloudDispatcher(options: CloudDispatcherOptions): Dispatcher {
       );
     }
     const result = payload.result;
+    await keepTranscript(entry, payload);
     // The result may arrive before the worker's first report (events and the reconcile pass race).
     if (entry.worker !== payload.worker)
       entry.hooks.onProgress({ kind: "worker", name: payload.worker });

@@ -1,4 +1,4 @@
-import { readdir, rm } from "node:fs/promises";
+import { readdir, readFile, rm } from "node:fs/promises";
 import { hostname } from "node:os";
 import path from "node:path";
 import { type Job, UnrecoverableError, WaitingError, Worker } from "bullmq";
@@ -21,6 +21,7 @@ import {
   type AttemptJobResult,
   FLEET_PROTOCOL,
   readAttemptJob,
+  transcriptPathOf,
 } from "./attempt-job.js";
 import { writeBundle } from "./bundle.js";
 import type { CodeStore } from "./code-store.js";
@@ -163,12 +164,9 @@ export async function startWorker(settings: WorkerSettings): Promise<RunningWork
       reporter.report({ worker: name });
       log(`attempt ${jobId}: started (${spec.agent})`);
       await cache.ensure(read.code, code);
+      const logPath = path.join(cache.dir, "logs", spec.runId, `${jobId}.log`);
       const result = await runAttempt(
-        {
-          ...spec,
-          sandbox,
-          logPath: path.join(cache.dir, "logs", spec.runId, `${jobId}.log`),
-        },
+        { ...spec, sandbox, logPath },
         {
           signal: controller.signal,
           onProgress: (progress) => {
@@ -199,6 +197,8 @@ export async function startWorker(settings: WorkerSettings): Promise<RunningWork
           await writeBundle(cache.repo.root, result.commit, [spec.startCommit]),
         );
       }
+      const transcript = await readFile(transcriptPathOf(logPath)).catch(() => undefined);
+      if (transcript) await code.put(`transcript:${jobId}`, transcript);
       const state =
         result.state === "succeeded"
           ? "succeeded"
@@ -209,7 +209,12 @@ export async function startWorker(settings: WorkerSettings): Promise<RunningWork
       log(
         `attempt ${jobId}: ${result.state}${result.error ? ` (${result.error.split("\n")[0]})` : ""}`,
       );
-      return { protocol: FLEET_PROTOCOL, worker: name, result };
+      return {
+        protocol: FLEET_PROTOCOL,
+        worker: name,
+        result,
+        ...(transcript ? { transcript: `transcript:${jobId}` } : {}),
+      };
     } finally {
       controllers.delete(jobId);
       counts.running--;
