@@ -185,8 +185,8 @@ describe("dashboard layouts", () => {
     expect(lines.at(-1)).toBe("q detach · jk move · enter log · d diff…");
   });
 
-  it("fleet run: working and finished tasks name their worker, where the width allows", async () => {
-    const fx = runFixture(ids(4));
+  it("fleet run: the header names the fleet; working and finished tasks name their worker, where the width allows", async () => {
+    const fx = runFixture(ids(4), { cloud: "rediss://:***@queue.internal:6380" });
     fx.start("t001");
     fx.pickUp("t001", "w1");
     fx.finish("t001", "completed");
@@ -213,6 +213,9 @@ describe("dashboard layouts", () => {
     );
     expect(row("t003")).not.toContain("@");
     expect(row("t004")).not.toContain("@");
+    expect(view.frame().split("\n")[1]).toMatch(
+      /^RUNNING · 0:0\d elapsed · ETA .* · fleet rediss:\/\/:\*\*\*@queue\.internal:6380$/,
+    );
     await view.press("j", ENTER);
     expect(view.frame()).toMatch(/^Log of t002, attempt 1 on worker build-box-2: .*t002\.1\.log/);
   });

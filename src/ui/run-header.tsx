@@ -53,6 +53,7 @@ export function RunHeader(props: {
         </Text>
         {` · ${elapsed} elapsed`}
         {eta === undefined ? "" : ` · ETA ${clockText(eta)}`}
+        {run.options.cloud ? ` · fleet ${run.options.cloud}` : ""}
         {model.usage ? ` · ${usageText(model.usage, run.options.budgetUsd)}` : ""}
         {model.halted && !FINISHED_RUN_STATES.includes(run.state) ? (
           <Text color={color("yellow")}> · no new tasks: {model.halted}</Text>

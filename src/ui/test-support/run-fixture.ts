@@ -37,7 +37,13 @@ const BASE = "b".repeat(40);
 
 export function runFixture(
   ids: string[],
-  options: { objective?: string; concurrency?: number; budgetUsd?: number; planUsage?: Usage } = {},
+  options: {
+    objective?: string;
+    concurrency?: number;
+    budgetUsd?: number;
+    planUsage?: Usage;
+    cloud?: string;
+  } = {},
 ): RunFixture {
   const dir = mkdtempSync(path.join(tmpdir(), "armada-ui-"));
   const store = openStore(dir);
@@ -68,6 +74,7 @@ export function runFixture(
       ...DEFAULT_RUN_OPTIONS,
       concurrency: options.concurrency ?? 4,
       budgetUsd: options.budgetUsd,
+      cloud: options.cloud,
       agent: "command",
       sandbox: "worktree",
     },
