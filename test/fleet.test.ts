@@ -470,6 +470,30 @@ tasks:
     }
   }, 90_000);
 
+  it("`cloud:` in the configuration sends runs to the fleet; a password there is refused", async () => {
+    const repo = filesRepo(2);
+    repo.write("armada.config.json", JSON.stringify({ cloud: redis.url }));
+    repo.commitAll("config");
+    const worker = startWorkerProcess(redis.url, "cfg");
+    await worker.waitForLine(/on redis:\/\//);
+    const result = await armada(
+      ["run", "mark", "--each", "*.txt", "--agent-cmd", "echo marked >> {files}", "-y"],
+      { cwd: repo.root, timeoutMs: 60_000 },
+    );
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("on the fleet");
+    expect(startedJobs(worker)).toHaveLength(2);
+    repo.write("armada.config.json", JSON.stringify({ cloud: "redis://:hunter2@127.0.0.1:6379" }));
+    const refused = await armada(["run", "x", "--each", "*.txt", "--agent-cmd", "true", "-y"], {
+      cwd: repo.root,
+    });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(
+      "holds a password, which does not belong in configuration files",
+    );
+    expect(refused.stderr).not.toContain("hunter2");
+  }, 90_000);
+
   it("a worker runs only the agents it allows, and says why it refused", async () => {
     const repo = filesRepo(2);
     const worker = startWorkerProcess(redis.url, "strict", ["--allow-agents", "builtin"]);
