@@ -18,7 +18,7 @@ import {
 } from "./support/fleet.js";
 import { modelEnv } from "./support/model-env.js";
 import { armada, statusJson, waitFor } from "./support/run-cli.js";
-import { describeWhen } from "./support/sandbox-availability.js";
+import { describeWhen, dockerMissing, TEST_IMAGE } from "./support/sandbox-availability.js";
 import { tempRepo } from "./support/temp-repo.js";
 
 function filesRepo(count: number) {
@@ -686,4 +686,40 @@ describeWhen("the fleet: Redis restarting, passwords and TLS", redisMissing({ tl
       await guarded.stop();
     }
   }, 60_000);
+});
+
+describeWhen("the fleet: workers with docker sandboxes", redisMissing() ?? dockerMissing(), () => {
+  it("a worker runs attempts in containers of its own image", async () => {
+    const redis = await startRedisServer();
+    try {
+      const repo = filesRepo(2);
+      const worker = startWorkerProcess(redis.url, "dock", [
+        "--sandbox",
+        "docker",
+        "--image",
+        TEST_IMAGE,
+      ]);
+      await worker.waitForLine(/sandbox docker/, 60_000);
+      const result = await armada(
+        [
+          "run",
+          "mark",
+          "--each",
+          "*.txt",
+          "--agent-cmd",
+          "echo marked >> {files}",
+          "--cloud",
+          redis.url,
+          "-y",
+        ],
+        { cwd: repo.root, timeoutMs: 120_000 },
+      );
+      expect(result.code).toBe(0);
+      expect(repo.read("f002.txt")).toBe("line 2\nmarked\n");
+      const status = await statusJson(repo.root, runIdOf(result.stdout));
+      expect(status.tasks.map((t) => t.worker)).toEqual(["dock", "dock"]);
+    } finally {
+      await redis.stop();
+    }
+  }, 180_000);
 });

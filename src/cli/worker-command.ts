@@ -11,6 +11,7 @@ interface WorkerFlags {
   redis?: string;
   concurrency: string;
   sandbox?: string;
+  image?: string;
   labels?: string;
   allowAgents?: string;
   name?: string;
@@ -48,6 +49,7 @@ export function registerWorker(program: Command): void {
       "--sandbox <driver>",
       "where attempts run: overlay (the default where Linux allows it), worktree, docker",
     )
+    .option("--image <name>", "the docker sandbox's image when a run names none")
     .option("--labels <a,b>", "take attempts needing these labels too (runs started with --labels)")
     .option(
       "--allow-agents <a,b>",
@@ -84,6 +86,7 @@ export function registerWorker(program: Command): void {
         name: flags.name,
         concurrency: parseCount(flags.concurrency, "--concurrency"),
         sandbox: flags.sandbox,
+        image: flags.image,
         labels: parseLabels(flags.labels, "--labels"),
         allowAgents: parseAllowedAgents(flags.allowAgents),
         cacheBase,

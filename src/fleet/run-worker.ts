@@ -43,6 +43,8 @@ export interface WorkerSettings {
   concurrency: number;
   /** Default: overlay where this machine allows it, else worktree (with a warning). */
   sandbox: string | undefined;
+  /** The docker sandbox's image when the run names none. */
+  image: string | undefined;
   labels: string[];
   allowAgents: string[];
   /** Folder of the worker caches; each worker process takes a slot below it. */
@@ -88,9 +90,11 @@ export async function startWorker(settings: WorkerSettings): Promise<RunningWork
   const choice = settings.sandbox ? { name: settings.sandbox } : defaultSandbox(cache.repo.gitDir);
   if ("warning" in choice && choice.warning) log(`warning: ${choice.warning}`);
   const sandbox = choice.name;
-  await checkSandbox(sandbox, cache.repo, DEFAULT_SANDBOX_SETTINGS);
+  const own = { ...DEFAULT_SANDBOX_SETTINGS, image: settings.image };
+  await checkSandbox(sandbox, cache.repo, own);
   const drivers = new Map<string, SandboxDriver>();
-  const driverFor = (sandboxSettings: SandboxSettings): SandboxDriver => {
+  const driverFor = (asked: SandboxSettings): SandboxDriver => {
+    const sandboxSettings = { ...asked, image: asked.image ?? settings.image };
     const key = JSON.stringify(sandboxSettings);
     let driver = drivers.get(key);
     if (!driver) {
@@ -103,7 +107,7 @@ export async function startWorker(settings: WorkerSettings): Promise<RunningWork
   const leftover = await readdir(path.join(cache.repo.gitDir, "armada", "runs")).catch(
     () => [] as string[],
   );
-  for (const runId of leftover) await driverFor(DEFAULT_SANDBOX_SETTINGS).sweep(runId);
+  for (const runId of leftover) await driverFor(own).sweep(runId);
   await rm(path.join(cache.dir, "logs"), { recursive: true, force: true });
 
   const { config } = await loadConfig(cache.repo.root);
