@@ -668,6 +668,14 @@ describeWhen("the fleet: Redis restarting, passwords and TLS", redisMissing({ tl
     expect(away.stderr).toContain("Redis at redis://:***@127.0.0.1:1 did not answer");
     expect(away.stderr).not.toContain("hunter2");
     expect(openStore(path.join(repo.root, ".git")).listRuns()).toEqual([]);
+    const labelled = await armada(
+      ["run", "x", "--each", "*.txt", "--agent-cmd", "true", "--labels", "gpu", "-y"],
+      { cwd: repo.root, env: { ARMADA_CLOUD: "" } },
+    );
+    expect(labelled.code).toBe(2);
+    expect(labelled.stderr).toContain(
+      "--labels and --bundle-dir are for runs on the fleet: add --cloud <redis-url>",
+    );
     const worker = await armada(["worker"], { cwd: repo.root, env: { ARMADA_CLOUD: "" } });
     expect(worker.code).toBe(2);
     expect(worker.stderr).toContain("armada worker needs the fleet's Redis");
