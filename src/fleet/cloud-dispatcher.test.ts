@@ -32,6 +32,9 @@ function specFor(repoRoot: string, start: string, taskId: string): AttemptSpec {
   } as AttemptSpec;
 }
 
+/** The stand-in worker's change, and optionally how it misbehaves. */
+type Answer = string | { commit: string; upload?: boolean; protocol?: number };
+
 function succeeded(commit: string): AttemptResult {
   return { state: "succeeded", commit, changed: [], outOfScope: [], logTail: "", agentMs: 5 };
 }
@@ -50,7 +53,7 @@ describeWhen("the cloud dispatcher against real Redis", redisMissing(), () => {
    * copy of the master's repository and leaves its bundle in the code store.
    */
   async function fleet(
-    answer: (job: AttemptJob, worker: ReturnType<typeof tempRepo>) => string | Promise<string>,
+    answer: (job: AttemptJob, worker: ReturnType<typeof tempRepo>) => Answer | Promise<Answer>,
   ) {
     const target = parseRedisTarget(server.url);
     const master = tempRepo({ "a.txt": "one\n" });
@@ -73,9 +76,19 @@ describeWhen("the cloud dispatcher against real Redis", redisMissing(), () => {
       queueFor([]),
       async (job): Promise<AttemptJobResult> => {
         const data = job.data as AttemptJob;
-        const commit = await answer(data, workerRepo);
-        await code.put(commit, await writeBundle(workerRepo.root, commit, [data.spec.startCommit]));
-        return { protocol: FLEET_PROTOCOL, worker: "stand-in", result: succeeded(commit) };
+        const given = await answer(data, workerRepo);
+        const {
+          commit,
+          upload = true,
+          protocol = FLEET_PROTOCOL,
+        } = typeof given === "string" ? { commit: given } : given;
+        if (upload) {
+          await code.put(
+            commit,
+            await writeBundle(workerRepo.root, commit, [data.spec.startCommit]),
+          );
+        }
+        return { protocol, worker: "stand-in", result: succeeded(commit) };
       },
       { connection: target.options, prefix: QUEUE_PREFIX },
     );
@@ -145,6 +158,42 @@ describeWhen("the cloud dispatcher against real Redis", redisMissing(), () => {
       });
       expect(result.state).toBe("failed");
       expect(result.error).toMatch(/sent a change that does not start from [0-9a-f]{12}/);
+    } finally {
+      await f.close();
+    }
+  });
+
+  it("says so when the worker's change is not in the code store", async () => {
+    const f = await fleet((job, repo) => {
+      repo.git("checkout", "-q", "--detach", job.spec.startCommit);
+      repo.write("a.txt", "lost\n");
+      return { commit: repo.commitAll("lost"), upload: false };
+    });
+    try {
+      const result = await f.dispatcher.start(specFor(f.master.root, f.base, "t3"), {
+        signal: new AbortController().signal,
+        onProgress: () => undefined,
+      });
+      expect(result.state).toBe("failed");
+      expect(result.error).toMatch(
+        /^the change of worker stand-in \([0-9a-f]{12}\) is missing from the code store \(redis keys armada:code:\*\)$/,
+      );
+    } finally {
+      await f.close();
+    }
+  });
+
+  it("refuses the answer of a worker speaking another fleet protocol", async () => {
+    const f = await fleet((job) => ({ commit: job.spec.startCommit, upload: false, protocol: 99 }));
+    try {
+      const result = await f.dispatcher.start(specFor(f.master.root, f.base, "t4"), {
+        signal: new AbortController().signal,
+        onProgress: () => undefined,
+      });
+      expect(result.state).toBe("failed");
+      expect(result.error).toBe(
+        `worker stand-in answered in fleet protocol 99, not ${FLEET_PROTOCOL}: run the same armada version on the master and the workers`,
+      );
     } finally {
       await f.close();
     }
