@@ -11,9 +11,11 @@ import {
 } from "../src/test-support/redis-server.js";
 import { startModelServer } from "../src/test-support/scripted-model-server.js";
 import {
+  fleetRun,
   startedJobs,
   startMaster,
   startWorkerProcess,
+  startWorkers,
   type WorkerProcess,
 } from "./support/fleet.js";
 import { modelEnv } from "./support/model-env.js";
@@ -56,24 +58,19 @@ describeWhen("the fleet: a master and worker processes through Redis", redisMiss
 
   it("a 60-task run on three workers merges every result, each worker shown per task", async () => {
     const repo = filesRepo(60);
-    const workers = ["w1", "w2", "w3"].map((name) =>
-      startWorkerProcess(redis.url, name, ["--concurrency", "4", "--health-every", "1s"]),
+    const workers = await startWorkers(
+      redis.url,
+      ["w1", "w2", "w3"],
+      ["--concurrency", "4", "--health-every", "1s"],
     );
-    await Promise.all(workers.map((w) => w.waitForLine(/on redis:\/\//)));
     const result = await armada(
-      [
-        "run",
+      fleetRun(
         "shout every file",
-        "--each",
-        "*.txt",
-        "--agent-cmd",
         "sleep 0.2; tr a-z A-Z < {files} > {files}.tmp && mv {files}.tmp {files}",
-        "--cloud",
         redis.url,
         "--concurrency",
         "12",
-        "-y",
-      ],
+      ),
       { cwd: repo.root, timeoutMs: 120_000 },
     );
     expect(result.stderr).toBe("");
@@ -114,10 +111,11 @@ tasks:
   - { id: right, files: [shared.txt], command: "sed -i s/one/Uno/ shared.txt" }
 `,
     );
-    const workers = ["x1", "x2"].map((name) =>
-      startWorkerProcess(redis.url, name, ["--concurrency", "2", "--health-every", "1s"]),
+    const workers = await startWorkers(
+      redis.url,
+      ["x1", "x2"],
+      ["--concurrency", "2", "--health-every", "1s"],
     );
-    await Promise.all(workers.map((w) => w.waitForLine(/on redis:\/\//)));
     const result = await armada(
       ["run", "--plan", "../deps.yaml", "--cloud", redis.url, "--scope", "warn", "-y"],
       { cwd: repo.root, timeoutMs: 90_000 },
@@ -149,26 +147,17 @@ tasks:
 
   it("a worker SIGKILLed mid-run: its attempts go to the others, each result accepted once", async () => {
     const repo = filesRepo(30);
-    const workers = ["k1", "k2", "k3"].map((name) =>
-      startWorkerProcess(redis.url, name, ["--concurrency", "3"]),
-    );
-    await Promise.all(workers.map((w) => w.waitForLine(/on redis:\/\//)));
+    const workers = await startWorkers(redis.url, ["k1", "k2", "k3"], ["--concurrency", "3"]);
     const master = startMaster(
-      [
-        "run",
+      fleetRun(
         "mark every file",
-        "--each",
-        "*.txt",
-        "--agent-cmd",
         "sleep 1; echo marked >> {files}",
-        "--cloud",
         redis.url,
         "--concurrency",
         "9",
         "--retries",
         "0",
-        "-y",
-      ],
+      ),
       repo.root,
     );
     const victim = workers[0] as WorkerProcess;
@@ -196,25 +185,16 @@ tasks:
 
   it("a cancel reaches the attempts running on workers", async () => {
     const repo = filesRepo(6);
-    const workers = ["c1", "c2"].map((name) =>
-      startWorkerProcess(redis.url, name, ["--concurrency", "3"]),
-    );
-    await Promise.all(workers.map((w) => w.waitForLine(/on redis:\/\//)));
+    const workers = await startWorkers(redis.url, ["c1", "c2"], ["--concurrency", "3"]);
     const started = await armada(
-      [
-        "run",
+      fleetRun(
         "wait a long time",
-        "--each",
-        "*.txt",
-        "--agent-cmd",
         "sleep 97.31; echo late >> {files}",
-        "--cloud",
         redis.url,
         "--concurrency",
         "6",
         "--detach",
-        "-y",
-      ],
+      ),
       { cwd: repo.root },
     );
     expect(started.code).toBe(0);
@@ -247,20 +227,14 @@ tasks:
     const worker = startWorkerProcess(redis.url, "r1", ["--concurrency", "8"]);
     await worker.waitForLine(/on redis:\/\//);
     const started = await armada(
-      [
-        "run",
+      fleetRun(
         "slowly mark",
-        "--each",
-        "*.txt",
-        "--agent-cmd",
         "sleep 3; echo marked >> {files}",
-        "--cloud",
         redis.url,
         "--concurrency",
         "8",
         "--detach",
-        "-y",
-      ],
+      ),
       { cwd: repo.root },
     );
     const runId = runIdOf(started.stdout);
@@ -292,19 +266,7 @@ tasks:
     const hasty = startWorkerProcess(redis.url, "g2", ["--concurrency", "2", "--grace", "1s"]);
     await Promise.all([patient, hasty].map((w) => w.waitForLine(/on redis:\/\//)));
     const master = startMaster(
-      [
-        "run",
-        "mark",
-        "--each",
-        "*.txt",
-        "--agent-cmd",
-        "sleep 4; echo marked >> {files}",
-        "--cloud",
-        redis.url,
-        "--concurrency",
-        "4",
-        "-y",
-      ],
+      fleetRun("mark", "sleep 4; echo marked >> {files}", redis.url, "--concurrency", "4"),
       repo.root,
     );
     await waitFor(
@@ -337,19 +299,7 @@ tasks:
     ]);
     await Promise.all([plain, gpu].map((w) => w.waitForLine(/on redis:\/\//)));
     const result = await armada(
-      [
-        "run",
-        "mark",
-        "--each",
-        "*.txt",
-        "--agent-cmd",
-        "echo marked >> {files}",
-        "--cloud",
-        redis.url,
-        "--labels",
-        "gpu",
-        "-y",
-      ],
+      fleetRun("mark", "echo marked >> {files}", redis.url, "--labels", "gpu"),
       { cwd: repo.root, timeoutMs: 60_000 },
     );
     expect(result.code).toBe(0);
@@ -367,21 +317,9 @@ tasks:
     const repo = filesRepo(3);
     const worker = startWorkerProcess(redis.url, "d1", ["--concurrency", "3"]);
     await worker.waitForLine(/on redis:\/\//);
-    const started = await armada(
-      [
-        "run",
-        "wait",
-        "--each",
-        "*.txt",
-        "--agent-cmd",
-        "sleep 93.17",
-        "--cloud",
-        redis.url,
-        "--detach",
-        "-y",
-      ],
-      { cwd: repo.root },
-    );
+    const started = await armada(fleetRun("wait", "sleep 93.17", redis.url, "--detach"), {
+      cwd: repo.root,
+    });
     const runId = runIdOf(started.stdout);
     await waitFor(() => startedJobs(worker).length === 3 || undefined, 60_000, "three attempts");
     process.kill((await statusJson(repo.root, runId)).run.masterPid ?? 0, "SIGKILL");
@@ -499,19 +437,7 @@ tasks:
     const worker = startWorkerProcess(redis.url, "strict", ["--allow-agents", "builtin"]);
     await worker.waitForLine(/agents builtin/);
     const result = await armada(
-      [
-        "run",
-        "touch",
-        "--each",
-        "*.txt",
-        "--agent-cmd",
-        "echo x >> {files}",
-        "--cloud",
-        redis.url,
-        "--retries",
-        "0",
-        "-y",
-      ],
+      fleetRun("touch", "echo x >> {files}", redis.url, "--retries", "0"),
       { cwd: repo.root, timeoutMs: 60_000 },
     );
     expect(result.code).toBe(1);
@@ -528,24 +454,9 @@ describeWhen("the fleet: Redis restarting, passwords and TLS", redisMissing({ tl
     const redis = await startRedisServer({ password: "s3cr3t-pw" });
     try {
       const repo = filesRepo(24);
-      const workers = ["p1", "p2"].map((name) =>
-        startWorkerProcess(redis.url, name, ["--concurrency", "4"]),
-      );
-      await Promise.all(workers.map((w) => w.waitForLine(/on redis:\/\//)));
+      const workers = await startWorkers(redis.url, ["p1", "p2"], ["--concurrency", "4"]);
       const master = startMaster(
-        [
-          "run",
-          "mark",
-          "--each",
-          "*.txt",
-          "--agent-cmd",
-          "sleep 0.5; echo marked >> {files}",
-          "--cloud",
-          redis.url,
-          "--concurrency",
-          "8",
-          "-y",
-        ],
+        fleetRun("mark", "sleep 0.5; echo marked >> {files}", redis.url, "--concurrency", "8"),
         repo.root,
       );
       await waitFor(
@@ -572,24 +483,9 @@ describeWhen("the fleet: Redis restarting, passwords and TLS", redisMissing({ tl
     const redis = await startRedisServer();
     try {
       const repo = filesRepo(12);
-      const workers = ["e1", "e2"].map((name) =>
-        startWorkerProcess(redis.url, name, ["--concurrency", "3"]),
-      );
-      await Promise.all(workers.map((w) => w.waitForLine(/on redis:\/\//)));
+      await startWorkers(redis.url, ["e1", "e2"], ["--concurrency", "3"]);
       const master = startMaster(
-        [
-          "run",
-          "mark",
-          "--each",
-          "*.txt",
-          "--agent-cmd",
-          "sleep 1; echo marked >> {files}",
-          "--cloud",
-          redis.url,
-          "--concurrency",
-          "6",
-          "-y",
-        ],
+        fleetRun("mark", "sleep 1; echo marked >> {files}", redis.url, "--concurrency", "6"),
         repo.root,
       );
       await waitFor(
@@ -616,20 +512,11 @@ describeWhen("the fleet: Redis restarting, passwords and TLS", redisMissing({ tl
       const repo = filesRepo(3);
       const worker = startWorkerProcess(redis.url, "t1", [], env);
       await worker.waitForLine(/on rediss:\/\/:\*\*\*@127\.0\.0\.1/);
-      const result = await armada(
-        [
-          "run",
-          "mark",
-          "--each",
-          "*.txt",
-          "--agent-cmd",
-          "echo marked >> {files}",
-          "--cloud",
-          redis.url,
-          "-y",
-        ],
-        { cwd: repo.root, env, timeoutMs: 60_000 },
-      );
+      const result = await armada(fleetRun("mark", "echo marked >> {files}", redis.url), {
+        cwd: repo.root,
+        env,
+        timeoutMs: 60_000,
+      });
       expect(result.code).toBe(0);
       expect(repo.read("f003.txt")).toBe("line 3\nmarked\n");
       for (const text of [result.stdout, result.stderr, worker.output()]) {
@@ -708,20 +595,10 @@ describeWhen("the fleet: workers with docker sandboxes", redisMissing() ?? docke
         TEST_IMAGE,
       ]);
       await worker.waitForLine(/sandbox docker/, 60_000);
-      const result = await armada(
-        [
-          "run",
-          "mark",
-          "--each",
-          "*.txt",
-          "--agent-cmd",
-          "echo marked >> {files}",
-          "--cloud",
-          redis.url,
-          "-y",
-        ],
-        { cwd: repo.root, timeoutMs: 120_000 },
-      );
+      const result = await armada(fleetRun("mark", "echo marked >> {files}", redis.url), {
+        cwd: repo.root,
+        timeoutMs: 120_000,
+      });
       expect(result.code).toBe(0);
       expect(repo.read("f002.txt")).toBe("line 2\nmarked\n");
       const status = await statusJson(repo.root, runIdOf(result.stdout));

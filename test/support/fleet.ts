@@ -73,6 +73,38 @@ export function startWorkerProcess(
   };
 }
 
+/** `armada worker` processes, once each says it is listening. */
+export async function startWorkers(
+  redisUrl: string,
+  names: string[],
+  extra: string[] = [],
+): Promise<WorkerProcess[]> {
+  const workers = names.map((name) => startWorkerProcess(redisUrl, name, extra));
+  await Promise.all(workers.map((w) => w.waitForLine(/on redis:\/\//)));
+  return workers;
+}
+
+/** `armada run` one task per `*.txt`, on the fleet, without asking; `more` adds flags. */
+export function fleetRun(
+  objective: string,
+  agentCmd: string,
+  redisUrl: string,
+  ...more: string[]
+): string[] {
+  return [
+    "run",
+    objective,
+    "--each",
+    "*.txt",
+    "--agent-cmd",
+    agentCmd,
+    "--cloud",
+    redisUrl,
+    ...more,
+    "-y",
+  ];
+}
+
 /** The job ids (`<run>.<task>.<attempt>`) a worker's log says it started. */
 export function startedJobs(worker: WorkerProcess): string[] {
   return worker
