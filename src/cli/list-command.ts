@@ -1,7 +1,7 @@
 import type { Command } from "commander";
-import { formatDuration } from "../core/index.js";
+import { countByState, formatDuration } from "../core/index.js";
 import { openContext } from "./context.js";
-import { countTasks, runElapsed } from "./task-view.js";
+import { runElapsed } from "./task-view.js";
 
 export function registerList(program: Command): void {
   program
@@ -13,7 +13,7 @@ export function registerList(program: Command): void {
       const ctx = await openContext(flags.repo);
       const rows = ctx.store
         .listRuns()
-        .map((run) => ({ run, counts: countTasks(ctx.store.listTasks(run.id)) }));
+        .map((run) => ({ run, counts: countByState(ctx.store.listTasks(run.id)) }));
       if (flags.json) {
         const out = rows.map(({ run, counts }) => ({
           id: run.id,

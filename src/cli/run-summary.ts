@@ -1,7 +1,7 @@
-import { formatDuration } from "../core/index.js";
+import { countByState, formatDuration } from "../core/index.js";
 import { fitColumn } from "./fit-column.js";
 import { type RunView, resultLines } from "./status-view.js";
-import { countTasks, ICONS, LABELS, runElapsed } from "./task-view.js";
+import { ICONS, LABELS, runElapsed } from "./task-view.js";
 
 const ATTENTION_ROWS = 10;
 
@@ -12,7 +12,7 @@ const ATTENTION_ROWS = 10;
  */
 export function formatSummary(view: RunView, columns = 100): string {
   const { run, tasks } = view;
-  const counts = countTasks(tasks);
+  const counts = countByState(tasks);
   const rule = "━".repeat(Math.min(columns, 72));
   const lines = [
     rule,

@@ -1,6 +1,7 @@
 import {
   type AttemptRecord,
   addUsage,
+  countByState,
   formatDuration,
   formatUsd,
   masterAlive,
@@ -11,7 +12,7 @@ import {
   type Usage,
 } from "../core/index.js";
 import { fitColumn } from "./fit-column.js";
-import { countTasks, ICONS, LABELS, runElapsed } from "./task-view.js";
+import { ICONS, LABELS, runElapsed } from "./task-view.js";
 
 export interface RunView {
   run: RunRecord;
@@ -76,7 +77,7 @@ function workerOf(view: RunView, task: TaskRecord): string | undefined {
 /** The snapshot `armada status` prints: SEED.txt's dashboard, plus why anything failed. */
 export function formatStatus(view: RunView, columns = 100): string {
   const { run, tasks } = view;
-  const counts = countTasks(tasks);
+  const counts = countByState(tasks);
   const rule = "━".repeat(Math.min(columns, 72));
   const thin = "─".repeat(Math.min(columns, 72));
   const lines = [
@@ -194,7 +195,7 @@ export function statusJson(view: RunView): Record<string, unknown> {
       state: run.state,
       masterAlive: masterAlive(run),
       masterPid: run.masterPid ?? null,
-      counts: countTasks(tasks),
+      counts: countByState(tasks),
       metrics: mergedMetrics(view),
       base: run.baseCommit,
       branch: `armada/${run.id}`,

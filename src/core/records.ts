@@ -23,6 +23,13 @@ export const TASK_STATES: readonly TaskState[] = [
   "cancelled",
 ];
 
+/** How many tasks are in each state. */
+export function countByState(tasks: Iterable<{ state: TaskState }>): Record<TaskState, number> {
+  const counts = Object.fromEntries(TASK_STATES.map((s) => [s, 0])) as Record<TaskState, number>;
+  for (const task of tasks) counts[task.state]++;
+  return counts;
+}
+
 /**
  * How a task's result reached the integration branch: `conflict` waits for a redo, a resolver
  * or the user; `resolved` means a resolver task merged it.

@@ -1,4 +1,4 @@
-import type { TaskState } from "../core/index.js";
+import { countByState, type TaskState } from "../core/index.js";
 import type { RunModel } from "./run-model.js";
 
 export interface RunSummary {
@@ -9,18 +9,7 @@ export interface RunSummary {
 }
 
 export function summarizeRun(model: RunModel): RunSummary {
-  const counts: Record<TaskState, number> = {
-    queued: 0,
-    active: 0,
-    completed: 0,
-    failed: 0,
-    blocked: 0,
-    cancelled: 0,
-  };
-  let conflicts = 0;
-  for (const task of model.tasks.values()) {
-    counts[task.state]++;
-    if (task.mergeState === "conflict") conflicts++;
-  }
-  return { total: model.tasks.size, counts, conflicts };
+  const tasks = [...model.tasks.values()];
+  const conflicts = tasks.filter((t) => t.mergeState === "conflict").length;
+  return { total: tasks.length, counts: countByState(tasks), conflicts };
 }
