@@ -8,14 +8,7 @@ import path from "node:path";
 import { gitAssembler } from "../src/assemble/index.js";
 import { worktreeDriver } from "../src/sandbox/worktree-driver.js";
 import { formatTable } from "./support/format-table.js";
-
-const GIT_ENV = {
-  ...process.env,
-  GIT_AUTHOR_NAME: "Bench",
-  GIT_AUTHOR_EMAIL: "bench@example.com",
-  GIT_COMMITTER_NAME: "Bench",
-  GIT_COMMITTER_EMAIL: "bench@example.com",
-};
+import { GIT_ENV } from "./support/git-env.js";
 
 interface Scenario {
   name: string;

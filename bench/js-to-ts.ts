@@ -11,6 +11,8 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { GIT_ENV } from "./support/git-env.js";
+import { CLI } from "./support/run-armada.js";
 
 interface Package {
   name: string;
@@ -52,17 +54,8 @@ const PACKAGES: Package[] = [
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const CACHE = path.join(ROOT, "bench", ".cache");
-const CLI = path.join(ROOT, "dist", "cli", "main.js");
 const TSC = path.join(ROOT, "node_modules", "typescript", "bin", "tsc");
 const OBJECTIVE = "Convert all JavaScript files to TypeScript with strict mode";
-const GIT_ENV = {
-  ...process.env,
-  GIT_AUTHOR_NAME: "bench",
-  GIT_AUTHOR_EMAIL: "bench@example.com",
-  GIT_COMMITTER_NAME: "bench",
-  GIT_COMMITTER_EMAIL: "bench@example.com",
-};
-
 function run(command: string, args: string[], cwd: string): string {
   return execFileSync(command, args, {
     cwd,

@@ -2,20 +2,13 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { GIT_ENV } from "./git-env.js";
 
 export interface GeneratedRepo {
   root: string;
   /** Removes the repository and everything armada wrote into it. */
   dispose(): void;
 }
-
-const GIT_ENV = {
-  ...process.env,
-  GIT_AUTHOR_NAME: "Bench",
-  GIT_AUTHOR_EMAIL: "bench@example.com",
-  GIT_COMMITTER_NAME: "Bench",
-  GIT_COMMITTER_EMAIL: "bench@example.com",
-};
 
 /** `src/f000.js`, `src/f001.js`, ...: as many digits as the count needs, at least three. */
 function fileName(i: number, count: number): string {
