@@ -203,13 +203,7 @@ export async function startWorker(settings: WorkerSettings): Promise<RunningWork
       }
       const transcript = await readFile(transcriptPathOf(logPath)).catch(() => undefined);
       if (transcript) await code.put(`transcript:${jobId}`, transcript);
-      const state =
-        result.state === "succeeded"
-          ? "succeeded"
-          : result.state === "cancelled"
-            ? "cancelled"
-            : "failed";
-      counts[state]++;
+      counts[result.state === "timeout" ? "failed" : result.state]++;
       log(
         `attempt ${jobId}: ${result.state}${result.error ? ` (${result.error.split("\n")[0]})` : ""}`,
       );
