@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { enterArgv, unshareFlags } from "./namespace-argv.js";
 import type { OverlayTools } from "./overlay-support.js";
 
 /**
@@ -60,13 +61,7 @@ export async function startHolder(tools: OverlayTools, options: HolderOptions): 
   const child = spawn(
     tools.unshare,
     [
-      "--user",
-      "--map-root-user",
-      "--mount",
-      "--pid",
-      "--fork",
-      "--kill-child",
-      ...(options.network ? [] : ["--net"]),
+      ...unshareFlags({ network: options.network, killChild: true }),
       tools.sh,
       "-c",
       HOLDER,
@@ -136,18 +131,7 @@ export function insideArgv(
   },
 ): string[] {
   const argv = [
-    tools.nsenter,
-    `--target=${pid}`,
-    "--user",
-    // An unprivileged user's namespace refuses setgroups: keep the ids, which map to its root.
-    "--preserve-credentials",
-    "--mount",
-    "--pid",
-    ...(options.network ? [] : ["--net"]),
-    "--root",
-    // The holder waits in the codebase's top folder.
-    ...(options.cwd ? [`--wdns=${options.cwd}`] : ["--wd"]),
-    "--",
+    ...enterArgv(tools, pid, { net: !options.network, cwd: options.cwd }),
     // With a cgroup the bound is there; RLIMIT_NPROC (which root ignores) bounds the others.
     ...(options.cgroupProcs ? [] : [tools.prlimit, `--nproc=${options.maxProcesses}`, "--"]),
     tools.setpriv,
@@ -166,15 +150,7 @@ export function insideArgv(
 /** Kills every process in the sandbox but its init, so that nothing changes while it is read. */
 export function killAllArgv(tools: OverlayTools, pid: number): string[] {
   return [
-    tools.nsenter,
-    `--target=${pid}`,
-    "--user",
-    "--preserve-credentials",
-    "--mount",
-    "--pid",
-    "--root",
-    "--wd",
-    "--",
+    ...enterArgv(tools, pid, { net: false }),
     tools.sh,
     "-c",
     "kill -9 -1 2>/dev/null; exit 0",

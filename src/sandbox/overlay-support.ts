@@ -3,6 +3,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:f
 import { release, tmpdir } from "node:os";
 import path from "node:path";
 import { findTool } from "./host-tools.js";
+import { unshareFlags } from "./namespace-argv.js";
 
 /** The programs an overlay sandbox runs, by absolute path. */
 export interface OverlayTools {
@@ -58,20 +59,11 @@ function probe(where: string, tools: OverlayTools): OverlaySupport {
     writeFileSync(path.join(dir, "lower/dir/file"), "x");
     const result = spawnSync(
       tools.unshare,
-      [
-        "--user",
-        "--map-root-user",
-        "--mount",
-        "--pid",
-        "--fork",
-        "--net",
-        tools.sh,
-        "-c",
-        PROBE,
-        "sh",
-        dir,
-      ],
-      { encoding: "utf8", timeout: 10_000 },
+      [...unshareFlags({ network: false, killChild: false }), tools.sh, "-c", PROBE, "sh", dir],
+      {
+        encoding: "utf8",
+        timeout: 10_000,
+      },
     );
     if (result.status === 0 || result.status === 13)
       return { ok: true, tools, diskQuota: result.status === 0 };
