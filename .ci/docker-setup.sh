@@ -6,7 +6,7 @@
 # it started.
 set -euo pipefail
 
-IMAGE=${ARMADA_TEST_IMAGE:-armada-test/node:latest}
+IMAGE=${ARMADA_TEST_IMAGE:-armada-test/node:2}
 SOCKET=/var/run/docker.sock
 PIDFILE=/var/run/armada-dockerd.pid
 export DOCKER_HOST=unix://$SOCKET
@@ -73,6 +73,12 @@ cp -a /usr/lib/git-core "$root/usr/lib/"
 cp -a /usr/share/git-core "$root/usr/share/" 2>/dev/null || true
 for lib in $(find "$root/usr/lib/git-core" -type f -perm -u+x -exec ldd {} \; 2>/dev/null | grep -o '/[^ ]*\.so[^ ]*' | sort -u); do
   copy "$lib"
+done
+# The C and C++ runtimes every Debian-based image has, which the agent CLIs' own binaries load
+# (they come from the host into the container, see the docker sandbox in the README).
+for name in librt.so.1 libdl.so.2 libpthread.so.0 libm.so.6 libgcc_s.so.1 libstdc++.so.6; do
+  lib=$(ldconfig -p | grep -m1 -o "/[^ ]*/$name\$" || true)
+  if [ -n "$lib" ]; then copy "$lib"; else echo "test image: no $name on this machine, left out" >&2; fi
 done
 for dir in bin lib lib64 sbin; do
   [ -e "$root/$dir" ] || ln -s "usr/$dir" "$root/$dir"

@@ -20,7 +20,7 @@ const USAGE = `usage: tsx bench/sandboxes.ts [--sizes n,n,...] [--rounds n] [--d
   --sizes    files in each generated repository (default 1000,10000,100000)
   --rounds   sandbox lives measured per driver and size, after one warm-up (default 15)
   --drivers  which sandboxes (default worktree,overlay,docker)
-  --image    the docker sandbox's image (default armada-test/node:latest, see .ci/docker-setup.sh)
+  --image    the docker sandbox's image (default armada-test/node:2, see .ci/docker-setup.sh)
 `;
 
 const PHASES = ["create", "exec", "capture", "dispose"] as const;
@@ -243,7 +243,7 @@ async function main(): Promise<void> {
       sizes: { type: "string", default: "1000,10000,100000" },
       rounds: { type: "string", default: "15" },
       drivers: { type: "string", default: "worktree,overlay,docker" },
-      image: { type: "string", default: "armada-test/node:latest" },
+      image: { type: "string", default: "armada-test/node:2" },
       help: { type: "boolean", short: "h", default: false },
     },
   });

@@ -8,7 +8,8 @@ import { CLI_PRESETS } from "./cli/cli-presets.js";
 import { commandAgent } from "./command-agent.js";
 import { llmAgent } from "./llm/llm-agent.js";
 
-export { CLI_PRESETS, type CliPreset } from "./cli/cli-presets.js";
+export type { CliPreset } from "./cli/cli-preset.js";
+export { CLI_PRESETS } from "./cli/cli-presets.js";
 export { renderCommand } from "./command-agent.js";
 export { shellQuote } from "./shell-quote.js";
 
@@ -27,7 +28,7 @@ export interface AgentSettings {
 export function createAgent(name: string, settings: AgentSettings): Agent {
   if (name.startsWith("builtin:")) return builtinAgent(name);
   const preset = CLI_PRESETS[name];
-  if (preset) return cliAgent(preset, settings.model);
+  if (preset) return cliAgent(preset, { model: settings.model });
   switch (name) {
     case "command":
       return commandAgent(settings.agentCommand);

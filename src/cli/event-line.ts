@@ -32,7 +32,9 @@ export function eventLine(event: RunEvent): string | undefined {
         state === "active"
           ? ` (attempt ${d.attempt})`
           : state === "completed"
-            ? ` (${d.changed} file${d.changed === 1 ? "" : "s"} changed)`
+            ? d.noChange
+              ? `, NO CHANGE: the agent changed nothing (it said: ${firstLine(d.noChange)})`
+              : ` (${d.changed} file${d.changed === 1 ? "" : "s"} changed)`
             : d.error
               ? `: ${firstLine(d.error)}`
               : "";

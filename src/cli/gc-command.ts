@@ -3,7 +3,7 @@ import path from "node:path";
 import type { Command } from "commander";
 import { FINISHED_RUN_STATES, formatDuration, masterAlive, parseDuration } from "../core/index.js";
 import { deleteRefsUnder, git, runGit } from "../git/index.js";
-import { armadaDir } from "../store/index.js";
+import { worktreeHome } from "../sandbox/index.js";
 import { openContext } from "./context.js";
 
 async function sizeOf(target: string): Promise<number> {
@@ -68,10 +68,7 @@ export function registerGc(program: Command): void {
       let refs = 0;
       const kept: string[] = [];
       for (const run of runs) {
-        const dirs = [
-          ctx.runDir(run.id),
-          path.join(armadaDir(ctx.repo.gitDir), "sandboxes", run.id),
-        ];
+        const dirs = [ctx.runDir(run.id), path.join(worktreeHome(ctx.repo.gitDir), run.id)];
         for (const dir of dirs) freed += await sizeOf(dir);
         if (flags.dryRun) continue;
         for (const dir of dirs) await rm(dir, { recursive: true, force: true });

@@ -74,6 +74,7 @@ export interface RunFlags extends AgentLoopFlags {
   fixRounds: string;
   squash?: boolean;
   maxDelete: string;
+  requireChange?: boolean;
   json?: boolean;
 }
 
@@ -192,6 +193,7 @@ function runOptions(
     fixRounds: parseCount(flags.fixRounds, "--fix-rounds", 0),
     squash: Boolean(flags.squash),
     maxDeleteShare: parseShare(flags.maxDelete),
+    ...(flags.requireChange ? { requireChange: true } : {}),
     ...model,
   };
 }
@@ -265,6 +267,10 @@ export function registerRun(program: Command): void {
     )
     .option("--fix-rounds <n>", "fix-up tasks planned while the run's checks fail", "2")
     .option("--squash", "one commit for the whole run on armada/<run> instead of one per task")
+    .option(
+      "--require-change",
+      "an attempt whose agent changes nothing fails, and is retried with that feedback",
+    )
     .option(
       "--max-delete <share>",
       "share of its files a task may delete before its result is rejected",

@@ -136,6 +136,14 @@ export function mergedMetrics(view: RunView): Record<string, number> {
   return totals;
 }
 
+/** Completed tasks whose agent changed nothing: their result is their start. */
+export function changedNothing(view: RunView): string[] {
+  const done = new Set(view.tasks.filter((t) => t.state === "completed").map((t) => t.id));
+  return view.results
+    .filter((r) => done.has(r.taskId) && r.commit === r.startCommit)
+    .map((r) => r.taskId);
+}
+
 export function resultLines(view: RunView): string[] {
   const { run, tasks } = view;
   const mergedIds = new Set(tasks.filter((t) => t.mergeState === "merged").map((t) => t.id));
@@ -165,6 +173,14 @@ export function resultLines(view: RunView): string[] {
   } else if (["completed", "failed", "cancelled"].includes(run.state)) {
     lines.push("Result: no changes");
   }
+  const idle = changedNothing(view);
+  if (idle.length) {
+    const named =
+      idle.slice(0, 5).join(", ") + (idle.length > 5 ? `, … ${idle.length - 5} more` : "");
+    lines.push(
+      `No change: ${idle.length} task${idle.length === 1 ? "" : "s"} changed nothing (${named}); \`armada logs ${run.id} <task>\` shows what the agent said, --require-change makes it a failure`,
+    );
+  }
   if (run.checks.length) {
     lines.push(`Checks: ${run.checksState ?? "not run yet"} (${run.checks.join(" && ")})`);
   }
@@ -188,6 +204,7 @@ export function resultLines(view: RunView): string[] {
 export function statusJson(view: RunView): Record<string, unknown> {
   const { run, tasks, attempts, results } = view;
   const resultOf = new Map(results.map((r) => [r.taskId, r]));
+  const idle = new Set(changedNothing(view));
   return {
     run: {
       id: run.id,
@@ -196,6 +213,7 @@ export function statusJson(view: RunView): Record<string, unknown> {
       masterAlive: masterAlive(run),
       masterPid: run.masterPid ?? null,
       counts: countByState(tasks),
+      noChange: idle.size,
       metrics: mergedMetrics(view),
       base: run.baseCommit,
       branch: `armada/${run.id}`,
@@ -231,6 +249,7 @@ export function statusJson(view: RunView): Record<string, unknown> {
         redos: t.redos,
         ...(t.resolves ? { resolves: t.resolves } : {}),
         error: t.error ?? null,
+        noChange: idle.has(t.id),
         result: result?.commit ?? null,
         changed: result?.changed ?? [],
         outOfScope: result?.outOfScope ?? [],

@@ -61,5 +61,12 @@ export interface AgentOutcome {
 /** Performs a task inside a sandbox. */
 export interface Agent {
   readonly name: string;
+  /**
+   * Files of the user's home the agent reads (an agent CLI's configuration), shown read-only
+   * in sandboxes that hide the home, at the same path.
+   */
+  readonly homeFiles?: string[];
+  /** Host folders holding the agent's program, for sandboxes whose system lacks it (docker). */
+  readonly programDirs?: string[];
   run(task: TaskSpec, sandbox: Sandbox, context: AgentContext): Promise<AgentOutcome>;
 }

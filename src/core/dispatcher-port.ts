@@ -31,6 +31,8 @@ export interface AttemptSpec {
   scopePolicy: "warn" | "strict";
   /** Share of the start's files the task may delete before its result is held suspicious. */
   maxDeleteShare: number;
+  /** An attempt that changes nothing fails instead of succeeding with no change. */
+  requireChange?: boolean | undefined;
   /** Names of extra environment variables passed into the sandbox. */
   envAllow: string[];
 }
@@ -50,6 +52,8 @@ export interface AttemptResult {
   usage?: Usage | undefined;
   /** Lines added plus deleted by the result: best-of-N keeps the smallest passing change. */
   changeSize?: number | undefined;
+  /** Set when the attempt succeeded without changing anything: the agent's last words. */
+  noChange?: string | undefined;
   /** The failure would repeat for every attempt: the run stops starting new ones. */
   fatal?: boolean;
 }

@@ -17,6 +17,8 @@ export interface TaskSpec {
   bestOf?: number | undefined;
   /** Lets the task delete more than the run's --max-delete share of the files it starts with. */
   allowDeletions?: boolean | undefined;
+  /** An attempt that changes nothing fails (and is retried with that feedback). */
+  requireChange?: boolean | undefined;
 }
 
 /** The task graph a planner produced. */

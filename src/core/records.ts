@@ -78,6 +78,8 @@ export interface RunOptions {
   /** Requests and tokens per minute per provider, shared by all sub-agents of the master. */
   rpm?: number | undefined;
   tpm?: number | undefined;
+  /** `--require-change`: an attempt that changes nothing fails and is retried. */
+  requireChange?: boolean | undefined;
   /** `--attempts`: attempts of each task run side by side, the best kept. */
   bestOf?: number | undefined;
   /** The sandboxes' network: `none` (the default), `on`, or a Docker network. */

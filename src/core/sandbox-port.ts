@@ -44,6 +44,10 @@ export interface SandboxOptions {
   /** Unique among live sandboxes of the repository; used for folder names. */
   name: string;
   runId: string;
+  /** Files of the user's home (absolute paths) to show read-only where the home is hidden. */
+  homeFiles?: string[] | undefined;
+  /** Host folders shown read-only at the same path where the sandbox has its own system. */
+  programDirs?: string[] | undefined;
 }
 
 /**

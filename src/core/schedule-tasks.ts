@@ -91,6 +91,7 @@ async function recordResult(
     finishTask(session, current, "completed", {
       changed: result.changed.length,
       outOfScope: result.outOfScope,
+      ...(result.noChange ? { noChange: result.noChange } : {}),
     });
     if (result.outOfScope.length > 0) {
       store.appendEvent(runId, {
@@ -266,6 +267,7 @@ async function launch(session: RunSession, task: TaskRecord, tasks: TaskRecord[]
           logLimit: options.logLimit,
           scopePolicy: options.scopePolicy,
           maxDeleteShare: task.allowDeletions ? 1 : options.maxDeleteShare,
+          requireChange: task.requireChange || options.requireChange,
           envAllow: options.envAllow,
         },
         {

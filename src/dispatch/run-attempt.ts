@@ -19,6 +19,16 @@ function startTree(repoRoot: string, commit: string): Promise<string> {
   return tree;
 }
 
+/** The end of what the agent itself printed (armada's own lines left out). */
+function agentsLastWords(logTail: string): string {
+  return logTail
+    .split("\n")
+    .filter((line) => line.trim() && !line.startsWith("armada:") && !line.startsWith("$ "))
+    .slice(-3)
+    .join(" / ")
+    .slice(0, 400);
+}
+
 function resultMessage(spec: AttemptSpec): string {
   return `${spec.task.title}\n\nArmada-Run: ${spec.runId}\nArmada-Task: ${spec.task.id}\nArmada-Attempt: ${spec.attempt}\n`;
 }
@@ -49,6 +59,8 @@ export async function runAttempt(
     sandbox = await makeSandbox(spec.sandbox).create(spec.startCommit, {
       name: `${spec.runId}-${spec.task.id}.${spec.attempt}`,
       runId: spec.runId,
+      homeFiles: agent.homeFiles,
+      programDirs: agent.programDirs,
     });
     hooks.onProgress({ kind: "sandbox", location: sandbox.location });
     const env = { ...scrubbedEnv(spec.envAllow), ARMADA_RUN: spec.runId };
@@ -107,8 +119,17 @@ export async function runAttempt(
     hooks.onProgress({ kind: "phase", phase: "capture" });
     const tree = await sandbox.captureTree();
     if (tree === (await startTree(repoRoot, spec.startCommit))) {
-      log.write("\narmada: the agent made no changes\n");
+      const said = agentsLastWords(log.tail());
+      if (spec.requireChange) {
+        return failed(
+          "failed",
+          `the agent changed nothing, and this task must change something (--require-change, or requireChange: in the plan). Its last words: ${said || "(none)"}`,
+          outcome.durationMs,
+        );
+      }
+      log.write("\narmada: the agent changed nothing\n");
       return {
+        noChange: said || "(the agent said nothing)",
         state: "succeeded",
         metrics: outcome.metrics,
         commit: spec.startCommit,

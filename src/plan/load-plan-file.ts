@@ -52,7 +52,7 @@ function describeIssue(issue: z.core.$ZodIssue, data: unknown): { detail: string
   if (issue.code === "unrecognized_keys") {
     const key = issue.keys[0];
     return {
-      detail: `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}. Known fields of a plan: objective, checks, conventions, tasks; of a task: id, title, instructions, files, deps, checks, agent, command, allowDeletions, attempts.`,
+      detail: `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}. Known fields of a plan: objective, checks, conventions, tasks; of a task: id, title, instructions, files, deps, checks, agent, command, allowDeletions, requireChange, attempts.`,
       ...(key ? { key } : {}),
     };
   }

@@ -20,6 +20,7 @@ export const taskSchema = z
     agent: z.string().min(1).optional(),
     command: z.string().min(1).optional(),
     allowDeletions: z.boolean().optional(),
+    requireChange: z.boolean().optional(),
     /** Attempts run side by side; the one whose checks pass with the smallest change is kept. */
     attempts: z.number().int().min(1).max(10).optional(),
   })
@@ -54,6 +55,7 @@ export function normalisePlan(parsed: z.output<typeof planSchema>): Plan {
         agent: t.agent,
         command: t.command,
         allowDeletions: t.allowDeletions,
+        requireChange: t.requireChange,
         bestOf: t.attempts,
       }),
     ),

@@ -17,6 +17,7 @@ export function planToYaml(plan: Plan): string {
       ...(t.agent ? { agent: t.agent } : {}),
       ...(t.command ? { command: t.command } : {}),
       ...(t.allowDeletions ? { allowDeletions: true } : {}),
+      ...(t.requireChange ? { requireChange: true } : {}),
       ...(t.bestOf && t.bestOf > 1 ? { attempts: t.bestOf } : {}),
     })),
   };

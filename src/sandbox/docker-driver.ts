@@ -1,5 +1,5 @@
 import { mkdtemp, readdir, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { homedir, tmpdir } from "node:os";
 import path from "node:path";
 import type Docker from "dockerode";
 import type { Sandbox, SandboxDriver, SandboxSettings } from "../core/sandbox-port.js";
@@ -26,6 +26,14 @@ const HOST_ONLY = ["PATH", "HOME", "USER", "LOGNAME", "SHELL", "TMPDIR"];
 function networkMode(network: string): string {
   if (network === "none") return "none";
   return network === "on" ? "bridge" : network;
+}
+
+/** The user's files under their home, bound read-only at the same place in the image user's. */
+function inHome(files: string[], containerHome: string): string[] {
+  const home = homedir();
+  return files
+    .filter((file) => file.startsWith(`${home}/`))
+    .map((file) => `${file}:${path.posix.join(containerHome, path.relative(home, file))}:ro`);
 }
 
 function containerName(name: string): string {
@@ -89,6 +97,8 @@ export function dockerDriver(
     runId: string,
     name: string,
     shared: string[],
+    homeFiles: string[],
+    programDirs: string[],
   ): Promise<Docker.Container> => {
     // Sandboxes of one start tree starting together share one build.
     const key = `${runId}/${base.tree}`;
@@ -130,6 +140,8 @@ export function dockerDriver(
         Binds: [
           `${path.join(repo.gitDir, "objects")}:${SANDBOX_OBJECTS}:ro`,
           ...shared.map((dep) => `${path.join(repo.root, dep)}:${WORKSPACE}/${dep}:ro`),
+          ...inHome(homeFiles, user.home),
+          ...programDirs.map((dir) => `${dir}:${dir}:ro`),
         ],
       },
     };
@@ -153,7 +165,15 @@ export function dockerDriver(
       const user = await userOf();
       const base = await bases.get(options.runId, startCommit);
       const shared = await depsOf(options.runId);
-      const container = await start(base, user, options.runId, options.name, shared);
+      const container = await start(
+        base,
+        user,
+        options.runId,
+        options.name,
+        shared,
+        options.homeFiles ?? [],
+        options.programDirs ?? [],
+      );
       const target: DockerExecTarget = {
         container,
         user: user.user,

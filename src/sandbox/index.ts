@@ -10,6 +10,7 @@ export { overlaySupported } from "./overlay-support.js";
 export { runProcess } from "./run-process.js";
 export { SandboxUnavailableError } from "./sandbox-unavailable-error.js";
 export { scrubbedEnv } from "./scrubbed-env.js";
+export { worktreeHome } from "./worktree-home.js";
 
 export const SANDBOX_DRIVERS = ["overlay", "worktree", "docker"] as const;
 

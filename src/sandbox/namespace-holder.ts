@@ -19,6 +19,10 @@ if [ -n "$scratch" ]; then
   i=0
   while [ "$i" -lt "$deps" ]; do mkdir -p "$scratch/deps/$i/upper" "$scratch/deps/$i/work"; i=$((i + 1)); done
   printf '%s\\n' "$head" > "$scratch/upper/.git/HEAD"
+  while IFS= read -r file; do
+    mkdir -p "$(dirname "$scratch/home/$file")"
+    : > "$scratch/home/$file"
+  done < "$folder/home-files"
 fi
 mount --all --fstab "$folder/fstab"
 cd "$root"

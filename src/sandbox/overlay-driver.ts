@@ -150,7 +150,17 @@ export function overlayDriver(
         ...shared.flatMap((_, i) => [`deps/${i}/upper`, `deps/${i}/work`]),
       ];
       await mkdir(folder, { recursive: true });
+      // A file is bound onto a file: the holder (or, without a quota, this) lays out each one.
+      const homeFiles = (options.homeFiles ?? []).filter(
+        (file) => home && home !== "/" && file.startsWith(`${home}/`),
+      );
+      const homeRel = homeFiles.map((file) => path.relative(home ?? "/", file));
+      await writeFile(path.join(folder, "home-files"), homeRel.map((rel) => `${rel}\n`).join(""));
       if (!disk) {
+        for (const rel of homeRel) {
+          await mkdir(path.dirname(path.join(scratch, "home", rel)), { recursive: true });
+          await writeFile(path.join(scratch, "home", rel), "");
+        }
         await Promise.all(dirs.map((dir) => mkdir(path.join(scratch, dir), { recursive: true })));
         await Promise.all([
           chmod(path.join(scratch, "tmp"), 0o1777),
@@ -185,6 +195,11 @@ export function overlayDriver(
       ];
       if (home && home !== "/") {
         mounts.push(scratchBind("home", home, ["X-mount.mkdir"]));
+        for (const file of homeFiles) {
+          mounts.push(
+            bindMount(file, inRoot(file), { readOnly: true, extra: ["nosuid", "nodev"] }),
+          );
+        }
         for (const dir of toolFolders.filter((t) => t.startsWith(`${home}/`))) {
           mounts.push(
             bindMount(dir, inRoot(dir), {

@@ -3,18 +3,20 @@ import path from "node:path";
 import type { Sandbox, SandboxDriver } from "../core/sandbox-port.js";
 import { addLinkedWorktree, git, removeLinkedWorktree, runGit } from "../git/index.js";
 import { runProcess } from "./run-process.js";
+import { worktreeHome } from "./worktree-home.js";
 
 // The user's post-checkout hooks are theirs, not the sandbox's.
 const NO_HOOKS = ["-c", "core.hooksPath=/dev/null"];
 
 /**
- * Git worktrees under `$GIT_DIR/armada/sandboxes/<run>/`: portable, and git inside works
+ * Git worktrees in armada's cache folder for the repository (`worktreeHome`), outside the
+ * repository and its `.git/`, one folder per run: portable, and git inside works
  * (status and diff show the task's own changes). A finished attempt's worktree is kept for the
  * next attempt of the run, which checks out its start and cleans what the last agent left:
  * creating a worktree costs a full checkout, reusing one costs the change.
  */
 export function worktreeDriver(repoRoot: string, gitDir: string): SandboxDriver {
-  const sandboxesDir = path.join(gitDir, "armada", "sandboxes");
+  const sandboxesDir = worktreeHome(gitDir);
   const idle = new Map<string, string[]>();
   let made = 0;
 

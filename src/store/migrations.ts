@@ -112,4 +112,8 @@ export const MIGRATIONS: string[] = [
   `
   ALTER TABLE attempts ADD COLUMN worker TEXT;
   `,
+  // Tasks whose attempts must change something.
+  `
+  ALTER TABLE tasks ADD COLUMN require_change INTEGER NOT NULL DEFAULT 0;
+  `,
 ];

@@ -77,12 +77,13 @@ describe("sqliteStore attempts", () => {
     ]);
   });
 
-  it("adds the worker column to a store an older armada wrote; its attempts ran locally", () => {
+  it("adds the worker and require-change columns to a store an older armada wrote", () => {
     const gitDir = tempGitDir();
     createRun(open(gitDir));
     const db = new Database(path.join(armadaDir(gitDir), "armada.db"));
     db.exec("ALTER TABLE attempts DROP COLUMN worker");
-    db.pragma(`user_version = ${MIGRATIONS.length - 1}`);
+    db.exec("ALTER TABLE tasks DROP COLUMN require_change");
+    db.pragma(`user_version = ${MIGRATIONS.length - 2}`);
     db.prepare(
       "INSERT INTO attempts (run_id, task_id, n, state, start_commit, log_path, started_at) VALUES ('r1', 'a', 1, 'failed', ?, '/l', 1)",
     ).run(BASE);
@@ -91,5 +92,8 @@ describe("sqliteStore attempts", () => {
     expect(store.listAttempts("r1").map((a) => a.worker)).toEqual([undefined]);
     store.updateAttempt("r1", "a", 1, { worker: "w2" });
     expect(store.listAttempts("r1").map((a) => a.worker)).toEqual(["w2"]);
+    expect(store.listTasks("r1").map((t) => t.requireChange)).toEqual(
+      store.listTasks("r1").map(() => false),
+    );
   });
 });

@@ -139,6 +139,7 @@ function taskFromRow(r: Row): TaskRecord {
     agent: str(r.agent),
     command: str(r.command),
     allowDeletions: r.allow_deletions === 1,
+    requireChange: r.require_change === 1,
     bestOf: num(r.best_of),
     state: r.state as TaskRecord["state"],
     attempts: Number(r.attempts),
@@ -222,8 +223,8 @@ export function sqliteStore(db: Db): RunStore {
 
   const insertTaskRow = db.prepare(
     `INSERT INTO tasks (run_id, id, seq, title, instructions, files, deps, checks, agent, command, state,
-       kind, start_from, context, allow_deletions, resolves, best_of)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?)`,
+       kind, start_from, context, allow_deletions, resolves, best_of, require_change)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertTask = (runId: string, seq: number, t: NewTask): void => {
     insertTaskRow.run(
@@ -243,6 +244,7 @@ export function sqliteStore(db: Db): RunStore {
       t.allowDeletions ? 1 : 0,
       t.resolves ?? null,
       t.bestOf ?? null,
+      t.requireChange ? 1 : 0,
     );
   };
 

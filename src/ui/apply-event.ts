@@ -116,6 +116,7 @@ function applyTaskEvent(model: RunModel, event: RunEvent, taskId: string, lookup
       } else if (state !== "queued") {
         task.finishedAt = event.at;
         task.error = text(d.error);
+        task.noChange = state === "completed" ? text(d.noChange) : undefined;
         task.phase = undefined;
         if (attempt) countUsage(model, lookup.attempts(taskId));
       }

@@ -26,6 +26,7 @@ function task(
     logPath: undefined,
     lastLine: undefined,
     worker: undefined,
+    noChange: undefined,
     ...more,
   };
 }
@@ -46,10 +47,22 @@ describe("listRows", () => {
     task("g", 6, "cancelled"),
     task("h", 7, "blocked"),
     task("i", 8, "completed", { finishedAt: 8 }),
+    task("j", 9, "completed", { finishedAt: 9, noChange: "Nothing to do." }),
   ];
 
   it("keeps plan order when every task fits", () => {
-    expect(names(listRows(tasks, 9, false))).toEqual(["a", "b", "c", "d", "e", "f", "g", "h", "i"]);
+    expect(names(listRows(tasks, 10, false))).toEqual([
+      "a",
+      "b",
+      "c",
+      "d",
+      "e",
+      "f",
+      "g",
+      "h",
+      "i",
+      "j",
+    ]);
   });
 
   it("orders by what needs eyes and folds the done tasks when they do not fit", () => {
@@ -59,6 +72,7 @@ describe("listRows", () => {
       "d",
       "e",
       "h",
+      "j",
       "b",
       "g",
       "[2 done]",
@@ -69,6 +83,7 @@ describe("listRows", () => {
       "d",
       "e",
       "h",
+      "j",
       "b",
       "g",
       "[2 done open]",

@@ -11,9 +11,10 @@ const RANK: Record<TaskLook, number> = {
   failed: 1,
   conflict: 2,
   blocked: 3,
-  queued: 4,
-  cancelled: 5,
-  done: 6,
+  unchanged: 4,
+  queued: 5,
+  cancelled: 6,
+  done: 7,
 };
 
 /**

@@ -32,6 +32,8 @@ export interface TaskRow {
   lastLine: string | undefined;
   /** The fleet worker of the current attempt, once one took it; undefined for local runs. */
   worker: string | undefined;
+  /** Completed without changing anything: what the agent last said. */
+  noChange: string | undefined;
 }
 
 /**
@@ -83,6 +85,7 @@ export function taskRow(
     logPath: attempt?.logPath,
     lastLine: undefined,
     worker: attempt?.worker,
+    noChange: undefined,
   };
 }
 
@@ -99,7 +102,11 @@ export function loadRunModel(store: RunStore, runId: string): RunModel {
   const byNumber = new Map(attempts.map((a) => [`${a.taskId}\0${a.n}`, a]));
   const tasks = new Map<string, TaskRow>();
   for (const task of store.listTasks(runId)) {
-    tasks.set(task.id, taskRow(task, byNumber.get(`${task.id}\0${task.attempts}`)));
+    const last = byNumber.get(`${task.id}\0${task.attempts}`);
+    const row = taskRow(task, last);
+    if (task.state === "completed" && last && last.commit === last.startCommit)
+      row.noChange = "(its log says why)";
+    tasks.set(task.id, row);
   }
   const model: RunModel = {
     run,

@@ -8,7 +8,9 @@ export type TaskLook =
   | "failed"
   | "blocked"
   | "cancelled"
-  | "conflict";
+  | "conflict"
+  /** Completed without changing anything: worth a look, not folded away with the done. */
+  | "unchanged";
 
 export function taskLook(task: TaskRow): TaskLook {
   if (task.mergeState === "conflict") return "conflict";
@@ -16,7 +18,7 @@ export function taskLook(task: TaskRow): TaskLook {
     case "active":
       return "working";
     case "completed":
-      return "done";
+      return task.noChange === undefined ? "done" : "unchanged";
     default:
       return task.state;
   }
@@ -34,6 +36,7 @@ export const LOOK_ICON: Record<TaskLook, string> = {
   blocked: "⛔",
   cancelled: "🚫",
   conflict: "🔀",
+  unchanged: "💤",
 };
 
 export const LOOK_LABEL: Record<TaskLook, string> = {
@@ -44,6 +47,7 @@ export const LOOK_LABEL: Record<TaskLook, string> = {
   blocked: "BLOCKED",
   cancelled: "CANCELLED",
   conflict: "CONFLICT",
+  unchanged: "NO CHANGE",
 };
 
 export const LOOK_COLOR: Record<TaskLook, string> = {
@@ -54,4 +58,5 @@ export const LOOK_COLOR: Record<TaskLook, string> = {
   blocked: "magenta",
   cancelled: "gray",
   conflict: "yellow",
+  unchanged: "yellow",
 };

@@ -12,6 +12,8 @@ function detailOf(task: Task): string {
     return "cancelling…";
   if (task.mergeState === "conflict") return `conflicts in ${task.conflictPaths.join(", ")}`;
   if (task.state === "active") return task.lastLine ?? (task.phase ? `(${task.phase})` : "");
+  if (task.state === "completed" && task.noChange !== undefined)
+    return `changed nothing: ${task.noChange}`;
   if (task.state === "failed" || task.state === "blocked" || task.state === "cancelled")
     return task.error?.split("\n")[0] ?? "";
   if (task.state === "queued" && task.attempt > 0 && task.error)

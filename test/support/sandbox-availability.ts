@@ -3,7 +3,7 @@ import { describe, it } from "vitest";
 import { overlaySupported } from "../../src/sandbox/index.js";
 
 /** The image the docker tests run (built by .ci/docker-setup.sh: no registry is reachable). */
-export const TEST_IMAGE = process.env.ARMADA_TEST_IMAGE ?? "armada-test/node:latest";
+export const TEST_IMAGE = process.env.ARMADA_TEST_IMAGE ?? "armada-test/node:2";
 
 /** Why overlay sandboxes cannot run here, or undefined when they can. */
 export function overlayMissing(): string | undefined {

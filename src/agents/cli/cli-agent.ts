@@ -1,19 +1,57 @@
+import { existsSync } from "node:fs";
+import { homedir } from "node:os";
+import path from "node:path";
 import type { Agent, AgentOutcome } from "../../core/agent-port.js";
+import type { Sandbox } from "../../core/sandbox-port.js";
+import type { Usage } from "../../core/usage.js";
+import { costOf, parseModelSpec, priceOf } from "../../models/index.js";
 import { taskPrompt } from "../task-prompt.js";
-import type { CliPreset } from "./cli-presets.js";
+import type { CliPreset } from "./cli-preset.js";
+import { cliTranscript } from "./cli-transcript.js";
+import { cliVersion } from "./cli-version.js";
+import { hostProgram } from "./host-program.js";
+import { jsonLines } from "./json-lines.js";
+
+/** Connection failures tolerated before the CLI's first answer, before the run is told. */
+const UNREACHABLE_RETRIES = 2;
+
+export interface CliAgentOptions {
+  /** `provider:model`; the CLI is given the model id. */
+  model?: string | undefined;
+  /** Arguments that replace the preset's (the configuration's `agents.<name>.args`). */
+  args?: string[] | undefined;
+  host?: NodeJS.ProcessEnv;
+  home?: string;
+}
+
+function isolates(sandbox: Sandbox): boolean {
+  return sandbox.driver !== "worktree";
+}
+
+/** The CLI's own cost when it says one, else the model's price when armada knows it. */
+function priced(usage: Usage, model: string | undefined): Usage {
+  if (usage.costUsd !== undefined || !model) return usage;
+  const price = priceOf(parseModelSpec(model));
+  return price ? { ...usage, costUsd: costOf(price, { ...usage, cachedInputTokens: 0 }) } : usage;
+}
 
 /**
- * Runs an external coding agent (codex, claude, aider, gemini) headless in the task's sandbox.
- * It is the named exception to "keys never enter a sandbox": it gets the network and the one
- * key it needs, passed explicitly, and nothing else of the master's environment.
+ * Runs an agent CLI (claude, codex, gemini, opencode, ...) headless in the task's sandbox. It
+ * is the named exception to "keys never enter a sandbox": it gets its own key, endpoint and
+ * configuration files as its preset names them, and nothing else of the user's. Its
+ * structured output becomes readable log lines, a transcript, usage and cost; a refused key or
+ * an endpoint that does not answer ends the attempt at once, as fatal, with the CLI's words.
  */
-export function cliAgent(
-  preset: CliPreset,
-  model: string | undefined,
-  env: NodeJS.ProcessEnv = process.env,
-): Agent {
+export function cliAgent(preset: CliPreset, options: CliAgentOptions = {}): Agent {
+  const host = options.host ?? process.env;
+  const home = options.home ?? host.HOME ?? homedir();
+  const program = hostProgram(preset.executable, host.PATH ?? "");
   return {
     name: preset.name,
+    programDirs: program ? [program.dir] : [],
+    homeFiles: preset.homeFiles
+      .map((file) => path.join(home, file))
+      .filter((file) => existsSync(file)),
     async run(task, sandbox, ctx): Promise<AgentOutcome> {
       const started = performance.now();
       const fail = (error: string, extra: Partial<AgentOutcome> = {}): AgentOutcome => ({
@@ -22,38 +60,100 @@ export function cliAgent(
         durationMs: performance.now() - started,
         ...extra,
       });
-      const probe = await sandbox.exec(
-        ["/bin/sh", "-c", 'command -v "$1" >/dev/null 2>&1', "sh", preset.executable],
-        { env: ctx.env, signal: ctx.signal, timeoutMs: 10_000 },
-      );
-      if (probe.exitCode !== 0) {
-        return fail(
-          `${preset.executable} is not installed where the sandbox can run it (not on its PATH). Install it with \`${preset.install}\`, or choose another agent with --agent.`,
-          { fatal: true },
-        );
-      }
-      const keyName = preset.keyEnv(model).find((name) => env[name]);
-      const key = keyName ? env[keyName] : undefined;
-      const args = preset.args(taskPrompt(task, ctx, []), model, ctx.files);
+      const found = await cliVersion(preset, program?.path, sandbox, ctx);
+      if (!found.ok) return fail(found.error, { fatal: true });
+      const auth = preset.auth(host, home, Date.now());
+      if (auth.refusal) return fail(auth.refusal, { fatal: true });
+      const endpoint = preset.endpoint(host, home);
+      const passed = { ...preset.env(host), ...auth.env };
+      const args =
+        options.args ??
+        preset.args({
+          prompt: taskPrompt(task, ctx, []),
+          model: options.model ? parseModelSpec(options.model) : undefined,
+          files: ctx.files,
+          version: found.version,
+          isolated: isolates(sandbox),
+        });
       ctx.log(
-        `$ ${preset.executable} ${args.map((a) => (a.length > 60 ? `${a.slice(0, 57)}...` : a)).join(" ")}\n${keyName ? `armada: passing ${keyName} to ${preset.name}\n` : ""}`,
+        `$ ${preset.executable} ${args.map((a) => (a.length > 60 ? `${a.slice(0, 57)}...` : a)).join(" ")}\narmada: ${preset.name} ${found.version}, endpoint ${endpoint}, auth ${auth.kind} (${auth.source}); passing ${Object.keys(passed).sort().join(", ") || "no variables"}\n`,
       );
-      const result = await sandbox.exec([preset.executable, ...args], {
-        env: { ...ctx.env, ...(keyName && key ? { [keyName]: key } : {}) },
+      const transcript = cliTranscript(preset.name, found.version, task.id, ctx.attempt);
+      const stop = new AbortController();
+      let fatal: string | undefined;
+      let failure: string | undefined;
+      let answered = false;
+      let unreachable = 0;
+      const relative = (line: string): string => line.split(`${sandbox.root}/`).join("");
+      const lines = jsonLines(
+        (value) => {
+          for (const event of preset.parse(value)) {
+            transcript.add(event);
+            switch (event.kind) {
+              case "api-ok":
+                answered = true;
+                break;
+              case "text":
+                ctx.log(`${event.text.trim()}\n`);
+                break;
+              case "tool-call":
+                ctx.log(`→ ${relative(event.summary)}\n`);
+                break;
+              case "tool-result":
+                if (event.error) ctx.log(`← ${relative(event.output.split("\n")[0] ?? "")}\n`);
+                break;
+              case "api-retry": {
+                ctx.log(
+                  `armada: ${preset.name} retries: ${event.status ?? "no answer"} ${event.message}\n`,
+                );
+                if (answered) break;
+                if (event.status === 401 || event.status === 403)
+                  fatal = `${preset.name}'s API at ${endpoint} refused its credentials (${auth.source}): HTTP ${event.status} ${event.message}. Check the key or log in again; every task would fail the same way.`;
+                else if (event.status === null && ++unreachable > UNREACHABLE_RETRIES)
+                  fatal = `${preset.name} cannot reach its API at ${endpoint}: ${event.message}. Check the endpoint (and the network); every task would fail the same way.`;
+                if (fatal) stop.abort();
+                break;
+              }
+              case "error":
+                failure = event.message;
+                if (!answered)
+                  fatal = `${preset.name} stopped before its first answer: ${event.message}`;
+                break;
+              case "usage":
+                break;
+            }
+          }
+        },
+        (text) => ctx.log(text),
+      );
+      const result = await sandbox.exec([found.command, ...args], {
+        env: { ...ctx.env, ...passed, ...preset.fixedEnv },
         network: true,
         timeoutMs: ctx.timeoutMs,
-        signal: ctx.signal,
-        onOutput: ctx.log,
+        signal: AbortSignal.any([ctx.signal, stop.signal]),
+        onOutput: (chunk) => lines.push(chunk),
         ...(ctx.onSpawn ? { onSpawn: ctx.onSpawn } : {}),
       });
+      lines.end();
+      const usage = priced(transcript.usage(), options.model);
+      const outcome = (value: AgentOutcome): AgentOutcome => {
+        transcript.save(ctx.transcriptPath, value.ok ? "succeeded" : (value.error ?? "failed"));
+        return { ...value, usage };
+      };
+      if (fatal) return outcome(fail(fatal, { fatal: true }));
       if (result.timedOut)
-        return fail(`timed out after ${Math.round(ctx.timeoutMs / 1000)}s`, { timedOut: true });
-      if (result.aborted) return fail("cancelled");
-      if (result.exitCode !== 0)
-        return fail(
-          `${preset.executable} ${result.signal ? `was killed by ${result.signal}` : `exited with code ${result.exitCode}`}`,
+        return outcome(
+          fail(`timed out after ${Math.round(ctx.timeoutMs / 1000)}s`, { timedOut: true }),
         );
-      return { ok: true, durationMs: performance.now() - started };
+      if (result.aborted) return outcome(fail("cancelled"));
+      if (failure) return outcome(fail(`${preset.name}: ${failure}`));
+      if (result.exitCode !== 0)
+        return outcome(
+          fail(
+            `${preset.executable} ${result.signal ? `was killed by ${result.signal}` : `exited with code ${result.exitCode}`}`,
+          ),
+        );
+      return outcome({ ok: true, durationMs: performance.now() - started });
     },
   };
 }
