@@ -15,6 +15,7 @@ function folderSandbox(root: string): Sandbox {
     location: root,
     exec: (command, options) => runProcess(command, root, options),
     captureTree: () => Promise.reject(new Error("not used")),
+    openEgress: () => Promise.reject(new Error("not used")),
     dispose: () => Promise.resolve(),
   };
 }

@@ -68,7 +68,23 @@ export interface Sandbox {
   readonly driver: string;
   exec(command: string[], options?: ExecOptions): Promise<ExecResult>;
   captureTree(): Promise<string>;
+  /**
+   * Lets the sandbox's processes reach `allow` (host and port as clients name them) and
+   * nothing else, through a proxy of the master's named by the route's variables; a sandbox
+   * that has the network (--network) gets no proxy. `onRefused` hears of every other attempt.
+   */
+  openEgress(
+    allow: { host: string; port: number }[],
+    onRefused: (host: string, port: number) => void,
+  ): Promise<EgressRoute>;
   dispose(): Promise<void>;
+}
+
+/** The way out of a sandbox that `openEgress` made: the variables that name its proxy. */
+export interface EgressRoute {
+  /** For the process that may go out; empty when the sandbox has the whole network. */
+  env: Record<string, string>;
+  close(): Promise<void>;
 }
 
 export interface SandboxDriver {

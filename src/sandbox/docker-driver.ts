@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { chmod, mkdtemp, readdir, rm } from "node:fs/promises";
 import { homedir, tmpdir } from "node:os";
 import path from "node:path";
 import type Docker from "dockerode";
@@ -16,9 +16,13 @@ import {
 import { type DockerExecTarget, dockerExec } from "./docker-exec.js";
 import { buildRunImage, runLabels, WORKSPACE } from "./docker-image.js";
 import { containerLayer } from "./docker-layer.js";
+import { OPEN_ROUTE, socketRoute } from "./egress-route.js";
 import { PIDS_LIMIT } from "./sandbox-limits.js";
 import { treeFromChanges } from "./tree-from-changes.js";
 import { upperChanges } from "./upper-changes.js";
+
+/** Where a container without a network finds the master's egress proxy. */
+const EGRESS_DIR = "/run/armada-egress";
 
 /** The master's variables that describe the master's own machine, not the container's. */
 const HOST_ONLY = ["PATH", "HOME", "USER", "LOGNAME", "SHELL", "TMPDIR"];
@@ -99,6 +103,7 @@ export function dockerDriver(
     shared: string[],
     homeFiles: string[],
     programDirs: string[],
+    egressDir: string | undefined,
   ): Promise<Docker.Container> => {
     // Sandboxes of one start tree starting together share one build.
     const key = `${runId}/${base.tree}`;
@@ -142,6 +147,7 @@ export function dockerDriver(
           ...shared.map((dep) => `${path.join(repo.root, dep)}:${WORKSPACE}/${dep}:ro`),
           ...inHome(homeFiles, user.home),
           ...programDirs.map((dir) => `${dir}:${dir}:ro`),
+          ...(egressDir ? [`${egressDir}:${EGRESS_DIR}`] : []),
         ],
       },
     };
@@ -165,6 +171,13 @@ export function dockerDriver(
       const user = await userOf();
       const base = await bases.get(options.runId, startCommit);
       const shared = await depsOf(options.runId);
+      // Without a network, the way to a proxy of the master's is a socket in a bound folder.
+      const egressDir =
+        settings.network === "none"
+          ? await mkdtemp(path.join(tmpdir(), "armada-egress-"))
+          : undefined;
+      if (egressDir) await chmod(egressDir, 0o711);
+      let routes = 0;
       const container = await start(
         base,
         user,
@@ -173,7 +186,11 @@ export function dockerDriver(
         shared,
         options.homeFiles ?? [],
         options.programDirs ?? [],
-      );
+        egressDir,
+      ).catch(async (error: unknown) => {
+        if (egressDir) await rm(egressDir, { recursive: true, force: true });
+        throw error;
+      });
       const target: DockerExecTarget = {
         container,
         user: user.user,
@@ -236,7 +253,20 @@ export function dockerDriver(
             await rm(scratch, { recursive: true, force: true });
           }
         },
-        dispose: async () => removeContainer(await docker(), container.id),
+        openEgress(allow, onRefused) {
+          if (!egressDir) return Promise.resolve(OPEN_ROUTE);
+          const name = `${++routes}.sock`;
+          return socketRoute(
+            { allow, onRefused },
+            { outside: path.join(egressDir, name), inside: path.posix.join(EGRESS_DIR, name) },
+            "node",
+            (command, execOptions) => sandbox.exec(command, execOptions),
+          );
+        },
+        async dispose() {
+          await removeContainer(await docker(), container.id);
+          if (egressDir) await rm(egressDir, { recursive: true, force: true });
+        },
       };
       return sandbox;
     },

@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import type { ExecOptions, Sandbox, SandboxDriver, SandboxSettings } from "../core/sandbox-port.js";
 import { type BaseTree, baseTrees } from "./base-trees.js";
 import { dependencyDirs } from "./dependency-dirs.js";
+import { OPEN_ROUTE, socketRoute } from "./egress-route.js";
 import { bindMount } from "./host-mounts.js";
 import { type Mount, mountTable } from "./mount-table.js";
 import { insideArgv, killAllArgv, startHolder } from "./namespace-holder.js";
@@ -245,6 +246,7 @@ export function overlayDriver(
         ? `/proc/${holder.pid}/root/.armada/scratch/upper`
         : path.join(scratch, "upper");
       const merged = `/proc/${holder.pid}/root${repo.root}`;
+      let routes = 0;
       const skip = new Set([".git", ...shared]);
       const sandbox: Sandbox = {
         root: repo.root,
@@ -267,6 +269,17 @@ export function overlayDriver(
           if (top.every((name) => skip.has(name))) return base.tree;
           await runProcess(killAllArgv(tools, holder.pid), folder, {});
           return treeFromChanges(repo, base, await upperChanges(upper, merged, base.dir, skip));
+        },
+        openEgress(allow, onRefused) {
+          if (network) return Promise.resolve(OPEN_ROUTE);
+          // Through the holder's root: short enough for a socket path, and there with a quota.
+          const name = `.armada-egress-${++routes}.sock`;
+          return socketRoute(
+            { allow, onRefused },
+            { outside: `/proc/${holder.pid}/root/tmp/${name}`, inside: `/tmp/${name}` },
+            process.execPath,
+            (command, execOptions) => sandbox.exec(command, execOptions),
+          );
         },
         async dispose() {
           await holder.stop();

@@ -3,8 +3,9 @@
  * 127.0.0.1 and pipes every connection to the egress proxy's unix socket (bind-mounted into
  * the sandbox), so that the proxy variables there can name an ordinary http:// address.
  * Half-open sockets, so that a client that ends its side still gets the rest of the answer.
- * It prints `listening <port>` once ready, and exits when its stdin closes (the master ended
- * it, or died) or its parent dies. CommonJS, as `node -e` runs it: no file to ship or mount.
+ * It prints `listening <port>` once ready, and exits when its stdin, if a pipe, closes (the
+ * master ended it, or died) or its parent dies; inside a sandbox it ends with the sandbox.
+ * CommonJS, as `node -e` runs it: no file to ship or mount.
  */
 const FORWARDER = `"use strict";
 const net = require("node:net");
@@ -26,9 +27,12 @@ server.on("error", (error) => {
 server.listen(Number(port), "127.0.0.1", () => {
   process.stdout.write("listening " + server.address().port + "\\n");
 });
-process.stdin.on("end", () => process.exit(0));
-process.stdin.on("error", () => process.exit(0));
-process.stdin.resume();
+const stdin = require("node:fs").fstatSync(0);
+if (stdin.isFIFO() || stdin.isSocket()) {
+  process.stdin.on("end", () => process.exit(0));
+  process.stdin.on("error", () => process.exit(0));
+  process.stdin.resume();
+}
 const parent = process.ppid;
 setInterval(() => { if (process.ppid !== parent) process.exit(0); }, 1000).unref();
 `;

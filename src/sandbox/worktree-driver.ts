@@ -2,6 +2,7 @@ import { readdir, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Sandbox, SandboxDriver } from "../core/sandbox-port.js";
 import { addLinkedWorktree, git, removeLinkedWorktree, runGit } from "../git/index.js";
+import { loopbackRoute } from "./egress-route.js";
 import { runProcess } from "./run-process.js";
 import { worktreeHome } from "./worktree-home.js";
 
@@ -66,6 +67,8 @@ export function worktreeDriver(repoRoot: string, gitDir: string): SandboxDriver 
           await git(["add", "-A", "--", "."], { cwd: root });
           return git(["write-tree"], { cwd: root });
         },
+        // A worktree shares the master's network: the proxy variables are all there is.
+        openEgress: (allow, onRefused) => loopbackRoute({ allow, onRefused }),
         async dispose() {
           // Cleaned when reused: a sandbox that is never reused is removed whole by sweep.
           idle.set(options.runId, [...(idle.get(options.runId) ?? []), root]);

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { geminiAnswer, geminiCountTokens, geminiFailure, geminiRoute } from "./gemini-protocol.js";
 
 /**
  * A local model server for tests and benchmarks that speaks the real wire protocols: OpenAI
@@ -28,7 +29,7 @@ export interface ScriptedFailure {
 
 export type ScriptedReply = ScriptedAnswer | ScriptedFailure;
 
-export type Protocol = "chat" | "responses" | "anthropic";
+export type Protocol = "chat" | "responses" | "anthropic" | "gemini";
 
 export interface RecordedRequest {
   protocol: Protocol;
@@ -144,11 +145,25 @@ function chatAnswer(res: ServerResponse, answer: ScriptedAnswer, stream: boolean
   res.end();
 }
 
+/**
+ * The names of the free-form ("custom") tools a Responses request offers, such as Codex's
+ * `apply_patch`: calls to them are answered as `custom_tool_call` items with raw text input.
+ */
+function customToolNames(body: unknown): Set<string> {
+  const tools = (body as { tools?: unknown } | null)?.tools;
+  const names = new Set<string>();
+  if (Array.isArray(tools))
+    for (const tool of tools as { type?: unknown; name?: unknown }[])
+      if (tool?.type === "custom" && typeof tool.name === "string") names.add(tool.name);
+  return names;
+}
+
 function responsesAnswer(
   res: ServerResponse,
   answer: ScriptedAnswer,
   stream: boolean,
   n: number,
+  customTools: Set<string> = new Set(),
 ): void {
   const usage = answer.usage ?? DEFAULT_USAGE;
   const usageJson = {
@@ -169,6 +184,17 @@ function responsesAnswer(
     });
   }
   (answer.toolCalls ?? []).forEach((call, i) => {
+    if (customTools.has(call.name)) {
+      output.push({
+        type: "custom_tool_call",
+        id: `ctc_${n}_${i}`,
+        call_id: `call_${n}_${i}`,
+        name: call.name,
+        input: typeof call.input === "string" ? call.input : JSON.stringify(call.input),
+        status: "completed",
+      });
+      return;
+    }
     output.push({
       type: "function_call",
       id: `fc_${n}_${i}`,
@@ -211,6 +237,22 @@ function responsesAnswer(
           content_index: 0,
           delta: piece,
         });
+    } else if (item.type === "custom_tool_call") {
+      event("response.output_item.added", {
+        output_index: index,
+        item: { ...item, status: "in_progress", input: "" },
+      });
+      for (const piece of halves(String(item.input)))
+        event("response.custom_tool_call_input.delta", {
+          item_id: item.id,
+          output_index: index,
+          delta: piece,
+        });
+      event("response.custom_tool_call_input.done", {
+        item_id: item.id,
+        output_index: index,
+        input: item.input,
+      });
     } else {
       event("response.output_item.added", {
         output_index: index,
@@ -294,6 +336,10 @@ function anthropicAnswer(
 }
 
 function failure(res: ServerResponse, reply: ScriptedFailure, protocol: Protocol): void {
+  if (protocol === "gemini") {
+    geminiFailure(res, reply);
+    return;
+  }
   res.writeHead(reply.status, { "content-type": "application/json", ...reply.headers });
   const type =
     reply.status === 429
@@ -330,7 +376,12 @@ export interface ModelServerOptions {
 }
 
 function keyOf(req: IncomingMessage): string | undefined {
-  const header = req.headers["x-api-key"] ?? req.headers.authorization;
+  const header =
+    req.headers["x-api-key"] ??
+    req.headers["x-goog-api-key"] ??
+    req.headers.authorization ??
+    new URL(req.url ?? "", "http://x").searchParams.get("key") ??
+    undefined;
   return typeof header === "string" ? header.replace(/^Bearer /, "") : undefined;
 }
 
@@ -344,7 +395,8 @@ export async function startModelServer(
     void (async () => {
       const raw = await readBody(req);
       const path = (req.url ?? "").split("?")[0] ?? "";
-      const protocol = PROTOCOLS[path];
+      const gemini = geminiRoute(path);
+      const protocol = PROTOCOLS[path] ?? (gemini ? "gemini" : undefined);
       const refuse = (): void =>
         failure(
           res,
@@ -373,12 +425,17 @@ export async function startModelServer(
         return;
       }
       const body = JSON.parse(raw.toString("utf8"));
+      if (gemini?.method === "countTokens") {
+        if (wrongKey) return refuse();
+        geminiCountTokens(res, body);
+        return;
+      }
       const request: RecordedRequest = {
         protocol,
         path,
         headers: req.headers,
         body,
-        stream: body.stream === true,
+        stream: body.stream === true || gemini?.method === "streamGenerateContent",
         bytes: raw.length,
         at: Date.now(),
       };
@@ -393,7 +450,10 @@ export async function startModelServer(
         : script(request, index);
       if (isFailure(reply)) return failure(res, reply, protocol);
       if (protocol === "chat") chatAnswer(res, reply, request.stream, index);
-      else if (protocol === "responses") responsesAnswer(res, reply, request.stream, index);
+      else if (protocol === "responses")
+        responsesAnswer(res, reply, request.stream, index, customToolNames(body));
+      else if (gemini)
+        geminiAnswer(res, reply, request.stream, index, gemini.model, reply.usage ?? DEFAULT_USAGE);
       else anthropicAnswer(res, reply, request.stream, index);
     })().catch((error: unknown) => {
       res.writeHead(500, { "content-type": "application/json" });

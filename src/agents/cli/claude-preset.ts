@@ -70,10 +70,16 @@ export const claudePreset: CliPreset = {
   homeFiles: [SETTINGS, ".claude/CLAUDE.md"],
   endpoint: (host, home) => {
     const env = { ...settingsEnv(home), ...host };
-    if (env.CLAUDE_CODE_USE_BEDROCK)
-      return env.ANTHROPIC_BEDROCK_BASE_URL ?? `Amazon Bedrock (${env.AWS_REGION ?? "us-east-1"})`;
-    if (env.CLAUDE_CODE_USE_VERTEX)
-      return env.ANTHROPIC_VERTEX_BASE_URL ?? `Google Vertex AI (${env.CLOUD_ML_REGION ?? "?"})`;
+    if (env.CLAUDE_CODE_USE_BEDROCK) {
+      const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? "us-east-1";
+      return env.ANTHROPIC_BEDROCK_BASE_URL ?? `https://bedrock-runtime.${region}.amazonaws.com`;
+    }
+    if (env.CLAUDE_CODE_USE_VERTEX) {
+      const region = env.CLOUD_ML_REGION ?? "global";
+      const host =
+        region === "global" ? "aiplatform.googleapis.com" : `${region}-aiplatform.googleapis.com`;
+      return env.ANTHROPIC_VERTEX_BASE_URL ?? `https://${host}`;
+    }
     return env.ANTHROPIC_BASE_URL ?? "https://api.anthropic.com";
   },
   auth: (host, home, now) => {

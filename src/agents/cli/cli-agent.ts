@@ -24,6 +24,23 @@ export interface CliAgentOptions {
   home?: string;
 }
 
+/** The host and port of an API's URL, as its client names them to a proxy. */
+function endpointAddress(endpoint: string): { host: string; port: number }[] {
+  try {
+    const url = new URL(endpoint);
+    const port = url.port ? Number(url.port) : url.protocol === "http:" ? 80 : 443;
+    return [{ host: url.hostname.replace(/^\[|\]$/g, ""), port }];
+  } catch {
+    return [];
+  }
+}
+
+/** An argument as the log shows it: on one line, a long prompt cut short. */
+function shownArg(arg: string): string {
+  const line = arg.replace(/\n/g, "\\n");
+  return line.length > 60 ? `${line.slice(0, 57)}...` : line;
+}
+
 function isolates(sandbox: Sandbox): boolean {
   return sandbox.driver !== "worktree";
 }
@@ -76,7 +93,7 @@ export function cliAgent(preset: CliPreset, options: CliAgentOptions = {}): Agen
           isolated: isolates(sandbox),
         });
       ctx.log(
-        `$ ${preset.executable} ${args.map((a) => (a.length > 60 ? `${a.slice(0, 57)}...` : a)).join(" ")}\narmada: ${preset.name} ${found.version}, endpoint ${endpoint}, auth ${auth.kind} (${auth.source}); passing ${Object.keys(passed).sort().join(", ") || "no variables"}\n`,
+        `$ ${preset.executable} ${args.map(shownArg).join(" ")}\narmada: ${preset.name} ${found.version}, endpoint ${endpoint}, auth ${auth.kind} (${auth.source}); passing ${Object.keys(passed).sort().join(", ") || "no variables"}\n`,
       );
       const transcript = cliTranscript(preset.name, found.version, task.id, ctx.attempt);
       const stop = new AbortController();
@@ -109,8 +126,12 @@ export function cliAgent(preset: CliPreset, options: CliAgentOptions = {}): Agen
                 if (answered) break;
                 if (event.status === 401 || event.status === 403)
                   fatal = `${preset.name}'s API at ${endpoint} refused its credentials (${auth.source}): HTTP ${event.status} ${event.message}. Check the key or log in again; every task would fail the same way.`;
-                else if (event.status === null && ++unreachable > UNREACHABLE_RETRIES)
-                  fatal = `${preset.name} cannot reach its API at ${endpoint}: ${event.message}. Check the endpoint (and the network); every task would fail the same way.`;
+                // Through armada's proxy, an endpoint that does not answer is the proxy's 502.
+                else if (
+                  (event.status === null || event.status === 502) &&
+                  ++unreachable > UNREACHABLE_RETRIES
+                )
+                  fatal = `${preset.name} cannot reach its API at ${endpoint} (${event.status === 502 ? "the proxy could not connect to it" : event.message}). Check the endpoint and that it is up; every task would fail the same way.`;
                 if (fatal) stop.abort();
                 break;
               }
@@ -126,14 +147,20 @@ export function cliAgent(preset: CliPreset, options: CliAgentOptions = {}): Agen
         },
         (text) => ctx.log(text),
       );
-      const result = await sandbox.exec([found.command, ...args], {
-        env: { ...ctx.env, ...passed, ...preset.fixedEnv },
-        network: true,
-        timeoutMs: ctx.timeoutMs,
-        signal: AbortSignal.any([ctx.signal, stop.signal]),
-        onOutput: (chunk) => lines.push(chunk),
-        ...(ctx.onSpawn ? { onSpawn: ctx.onSpawn } : {}),
-      });
+      const route = await sandbox.openEgress(endpointAddress(endpoint), (host, port) =>
+        ctx.log(
+          `armada: refused ${preset.name}'s connection to ${host}:${port}: its sandbox reaches only ${endpoint} (--network opens everything)\n`,
+        ),
+      );
+      const result = await sandbox
+        .exec([found.command, ...args], {
+          env: { ...ctx.env, ...passed, ...preset.fixedEnv, ...route.env },
+          timeoutMs: ctx.timeoutMs,
+          signal: AbortSignal.any([ctx.signal, stop.signal]),
+          onOutput: (chunk) => lines.push(chunk),
+          ...(ctx.onSpawn ? { onSpawn: ctx.onSpawn } : {}),
+        })
+        .finally(() => route.close());
       lines.end();
       const usage = priced(transcript.usage(), options.model);
       const outcome = (value: AgentOutcome): AgentOutcome => {

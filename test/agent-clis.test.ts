@@ -1,0 +1,225 @@
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { expect, it, onTestFinished } from "vitest";
+import {
+  AGENT_CLIS_BIN,
+  agentClisMissing,
+  claudeEnv,
+  claudeServer,
+  tempHome,
+} from "./support/agent-clis.js";
+import { armada, statusJson } from "./support/run-cli.js";
+import {
+  describeWhen,
+  dockerMissing,
+  overlayMissing,
+  TEST_IMAGE,
+} from "./support/sandbox-availability.js";
+import { tempRepo } from "./support/temp-repo.js";
+
+const FILES = Object.fromEntries(
+  [1, 2, 3, 4, 5, 6].map((n) => [`src/f${n}.js`, `export const f${n} = ${n};\n`]),
+);
+
+const SANDBOXES = [
+  { sandbox: "overlay", missing: overlayMissing(), flags: [] as string[] },
+  { sandbox: "worktree", missing: undefined, flags: [] as string[] },
+  { sandbox: "docker", missing: dockerMissing(), flags: ["--image", TEST_IMAGE] },
+];
+
+for (const { sandbox, missing, flags } of SANDBOXES) {
+  describeWhen(
+    `claude as a sub-agent in ${sandbox} sandboxes`,
+    agentClisMissing() ?? missing,
+    () => {
+      it("edits every file through its real binary, and armada reads its usage and actions", async () => {
+        const server = await claudeServer();
+        const home = tempHome();
+        const repo = tempRepo(FILES);
+        const result = await armada(
+          [
+            ...["run", "Add a comment", "--each", "src/*.js", "--agent", "claude"],
+            ...["--sandbox", sandbox, "--concurrency", "3", "--yes", ...flags],
+          ],
+          { cwd: repo.root, env: claudeEnv(server, home), timeoutMs: 120_000 },
+        );
+        expect(result.stderr).toBe("");
+        expect(result.code).toBe(0);
+        for (const file of Object.keys(FILES))
+          expect(repo.read(file)).toBe(`${FILES[file]}// edited by claude\n`);
+        expect(server.requests.length).toBeGreaterThanOrEqual(12);
+        expect(new Set(server.requests.map((r) => r.path))).toEqual(new Set(["/v1/messages"]));
+        const status = await statusJson(repo.root);
+        // Per task: the tool turn (120 in, 30 out) and the closing one (10 in, 5 out).
+        expect(status.tasks.map((t) => t.usage?.inputTokens)).toEqual([
+          130, 130, 130, 130, 130, 130,
+        ]);
+        expect(status.run.usage.total?.outputTokens).toBe(6 * 35);
+        expect(status.run.usage.total?.costUsd).toBeGreaterThan(0);
+        const logs = await armada(["logs", status.run.id, "src-f1-js"], { cwd: repo.root });
+        expect(logs.stdout).toContain("→ Bash echo '// edited by claude' >> src/f1.js");
+        expect(logs.stdout).toContain("Done: added the comment.");
+        expect(logs.stdout).toMatch(
+          /armada: claude 2\.1\.\d+, endpoint http:\/\/127\.0\.0\.1:\d+, auth key \(ANTHROPIC_API_KEY\)/,
+        );
+        expect(logs.stdout).not.toContain("sk-ant-test");
+        const transcript = await armada(["logs", status.run.id, "src-f1-js", "--transcript"], {
+          cwd: repo.root,
+        });
+        expect(transcript.stdout).toContain("→ Bash");
+        expect(transcript.stdout).toContain("130 tokens in, 35 out");
+      });
+    },
+  );
+}
+
+describeWhen("claude's failures", agentClisMissing() ?? overlayMissing(), () => {
+  const run = (repo: { root: string }, env: Record<string, string>, extra: string[] = []) =>
+    armada(
+      [
+        ...["run", "Add a comment", "--each", "src/*.js", "--agent", "claude", "--yes"],
+        ...["--concurrency", "2", ...extra],
+      ],
+      { cwd: repo.root, env, timeoutMs: 90_000 },
+    );
+
+  it("stops the run within seconds when the key is refused, with the API's words", async () => {
+    const server = await claudeServer({ apiKey: "sk-ant-right" });
+    const repo = tempRepo(FILES);
+    const started = Date.now();
+    const result = await run(repo, {
+      ...claudeEnv(server, tempHome()),
+      ANTHROPIC_API_KEY: "sk-ant-wrong",
+    });
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain("HALTED");
+    expect(result.stdout).toMatch(
+      /claude's API at http:\/\/127\.0\.0\.1:\d+ refused its credentials \(ANTHROPIC_API_KEY\): HTTP 401/,
+    );
+    const status = await statusJson(repo.root);
+    expect(status.tasks.filter((t) => t.state === "completed")).toEqual([]);
+    expect(status.tasks.filter((t) => t.attempts > 0).length).toBeLessThanOrEqual(2);
+  });
+
+  it("stops the run when the endpoint does not answer", async () => {
+    const repo = tempRepo(FILES);
+    const result = await run(repo, {
+      HOME: tempHome(),
+      PATH: `${AGENT_CLIS_BIN}:${process.env.PATH}`,
+      ANTHROPIC_BASE_URL: "http://127.0.0.1:9",
+      ANTHROPIC_API_KEY: "sk-ant-test",
+    });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(
+      "claude cannot reach its API at http://127.0.0.1:9 (the proxy could not connect to it). Check the endpoint and that it is up; every task would fail the same way.",
+    );
+  });
+
+  it("refuses to start without a key or a login, and says how to get one", async () => {
+    const server = await claudeServer();
+    const repo = tempRepo(FILES);
+    const env = claudeEnv(server, tempHome());
+    const result = await run(repo, { ...env, ANTHROPIC_API_KEY: "" });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(
+      "claude has no key and no login here. Export ANTHROPIC_API_KEY, or run `claude setup-token` and export the token it prints as CLAUDE_CODE_OAUTH_TOKEN.",
+    );
+    expect(server.requests).toEqual([]);
+  });
+
+  it("uses a subscription login's access token, and refuses one that is about to expire", async () => {
+    const server = await claudeServer();
+    const home = tempHome();
+    const login = (expiresAt: number) => {
+      mkdirSync(path.join(home, ".claude"), { recursive: true });
+      writeFileSync(
+        path.join(home, ".claude/.credentials.json"),
+        JSON.stringify({
+          claudeAiOauth: { accessToken: "sk-ant-oat01-login", refreshToken: "r", expiresAt },
+        }),
+      );
+    };
+    login(Date.now() + 24 * 3600_000);
+    const env = { ...claudeEnv(server, home), ANTHROPIC_API_KEY: "" };
+    const repo = tempRepo({ "src/f1.js": FILES["src/f1.js"] ?? "" });
+    const ok = await run(repo, env);
+    expect(ok.code).toBe(0);
+    expect(repo.read("src/f1.js")).toContain("// edited by claude");
+    expect(server.requests[0]?.headers.authorization).toBe("Bearer sk-ant-oat01-login");
+    login(Date.now() + 60_000);
+    const later = tempRepo({ "src/f1.js": FILES["src/f1.js"] ?? "" });
+    const refused = await run(later, env);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toContain(
+      "claude's login (~/.claude/.credentials.json) expires within two hours, and sub-agents cannot renew it",
+    );
+  });
+
+  it("says which version is too old", async () => {
+    const bin = mkdtempSync(path.join(tmpdir(), "armada-old-claude-"));
+    writeFileSync(path.join(bin, "claude"), "#!/bin/sh\necho '1.0.3 (Claude Code)'\n");
+    chmodSync(path.join(bin, "claude"), 0o755);
+    const repo = tempRepo(FILES);
+    const result = await run(repo, {
+      HOME: tempHome(),
+      PATH: `${bin}:${process.env.PATH}`,
+      ANTHROPIC_API_KEY: "sk-ant-test",
+    });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(
+      "claude 1.0.3 is older than 2.0.0, the oldest release whose flags armada knows. Update it with `npm install -g @anthropic-ai/claude-code`.",
+    );
+  });
+
+  it("reaches only its API: another listener on the host is refused by the proxy", async () => {
+    const other = createServer((_req, res) => res.end("reached"));
+    await new Promise<void>((resolve) => other.listen(0, "127.0.0.1", resolve));
+    onTestFinished(() => {
+      other.close();
+    });
+    const port = (other.address() as AddressInfo).port;
+    const probe = [
+      `curl -s -o /dev/null -w 'proxy %{http_code}' http://127.0.0.1:${port}/ > src/f1.js`,
+      `(curl --noproxy '*' -s -m 3 http://127.0.0.1:${port}/ || echo ' direct refused') >> src/f1.js`,
+    ].join("; ");
+    const server = await claudeServer({ command: () => probe });
+    const repo = tempRepo({ "src/f1.js": "" });
+    const env = claudeEnv(server, tempHome());
+    const result = await armada(
+      ["run", "Probe", "--each", "src/f1.js", "--agent", "claude", "--yes", "--sandbox", "overlay"],
+      { cwd: repo.root, env, timeoutMs: 60_000 },
+    );
+    expect(result.code).toBe(0);
+    expect(repo.read("src/f1.js")).toBe("proxy 403 direct refused\n");
+    const runId = (await statusJson(repo.root)).run.id;
+    const logs = await armada(["logs", runId, "src-f1-js"], { cwd: repo.root });
+    expect(logs.stdout).toContain(
+      `armada: refused claude's connection to 127.0.0.1:${port}: its sandbox reaches only ${env.ANTHROPIC_BASE_URL} (--network opens everything)`,
+    );
+  });
+
+  it("reports a task whose agent changed nothing, and --require-change retries it", async () => {
+    const server = await claudeServer({ say: "Nothing to change here." });
+    const repo = tempRepo({ "src/f1.js": "export const f1 = 1;\n" });
+    const env = claudeEnv(server, tempHome());
+    const idle = await run(repo, env);
+    expect(idle.code).toBe(0);
+    expect(idle.stdout).toContain(
+      "src-f1-js DONE, NO CHANGE: the agent changed nothing (it said: Nothing to change here.)",
+    );
+    expect(idle.stdout).toMatch(/No change: 1 task changed nothing \(src-f1-js\)/);
+    const status = await statusJson(repo.root);
+    expect(status.tasks[0]).toMatchObject({ state: "completed", noChange: true });
+    const strict = await run(repo, env, ["--require-change"]);
+    expect(strict.code).toBe(1);
+    expect(strict.stdout).toContain(
+      "RETRY: attempt 1 the agent changed nothing, and this task must change something",
+    );
+    const after = await statusJson(repo.root);
+    expect(after.tasks[0]).toMatchObject({ state: "failed", attempts: 2 });
+  });
+});

@@ -1,0 +1,74 @@
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { onTestFinished } from "vitest";
+import {
+  type ModelServer,
+  type RecordedRequest,
+  type ScriptedReply,
+  startModelServer,
+} from "../../src/test-support/scripted-model-server.js";
+
+/** The real agent CLIs at the versions test/agent-clis/package.json pins. */
+export const AGENT_CLIS_BIN = path.resolve(import.meta.dirname, "../agent-clis/node_modules/.bin");
+
+export function agentClisMissing(): string | undefined {
+  return existsSync(path.join(AGENT_CLIS_BIN, "claude"))
+    ? undefined
+    : "the agent CLIs are not installed (npm ci --prefix test/agent-clis)";
+}
+
+/** The file a task prompt names in its scope (`- src/x.js`). */
+export function scopeFile(request: RecordedRequest): string | undefined {
+  return /- (src\/[\w.-]+\.js)/.exec(JSON.stringify(request.body))?.[1];
+}
+
+/** A temporary $HOME: the developer's own logins and settings never reach a test. */
+export function tempHome(): string {
+  const home = mkdtempSync(path.join(tmpdir(), "armada-home-"));
+  onTestFinished(() => rmSync(home, { recursive: true, force: true }));
+  return home;
+}
+
+export interface ClaudeScript {
+  /** Calls are refused unless they carry this key. */
+  apiKey?: string;
+  /** The shell command claude runs for a task's file (default: append a comment to it). */
+  command?: (file: string) => string;
+  /** Instead of any tool call, claude only says this. */
+  say?: string;
+}
+
+/**
+ * A scripted Anthropic API for claude: on its first turn for a task it runs one shell command
+ * (the Bash tool) appending a line to the task's file, then says it is done.
+ */
+export async function claudeServer(script: ClaudeScript = {}): Promise<ModelServer> {
+  const command = script.command ?? ((file) => `echo '// edited by claude' >> ${file}`);
+  const server = await startModelServer(
+    (request): ScriptedReply => {
+      const body = JSON.stringify(request.body);
+      if (body.includes('"tool_result"')) return { text: "Done: added the comment." };
+      const file = scopeFile(request);
+      if (!file) return { text: "OK" };
+      if (script.say) return { text: script.say };
+      return {
+        toolCalls: [{ name: "Bash", input: { command: command(file) } }],
+        usage: { input: 120, output: 30 },
+      };
+    },
+    script.apiKey ? { apiKey: script.apiKey } : {},
+  );
+  onTestFinished(() => server.close());
+  return server;
+}
+
+/** The variables that point claude at a scripted server. */
+export function claudeEnv(server: ModelServer, home: string): Record<string, string> {
+  return {
+    HOME: home,
+    PATH: `${AGENT_CLIS_BIN}:${process.env.PATH}`,
+    ANTHROPIC_BASE_URL: server.baseUrl.replace(/\/v1$/, ""),
+    ANTHROPIC_API_KEY: "sk-ant-test",
+  };
+}
