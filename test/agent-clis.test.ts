@@ -4,11 +4,14 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, it, onTestFinished } from "vitest";
+import type { ModelServer } from "../src/test-support/scripted-model-server.js";
 import {
   AGENT_CLIS_BIN,
   agentClisMissing,
   claudeEnv,
   claudeServer,
+  codexEnv,
+  codexServer,
   tempHome,
 } from "./support/agent-clis.js";
 import { armada, statusJson } from "./support/run-cli.js";
@@ -30,50 +33,87 @@ const SANDBOXES = [
   { sandbox: "docker", missing: dockerMissing(), flags: ["--image", TEST_IMAGE] },
 ];
 
-for (const { sandbox, missing, flags } of SANDBOXES) {
-  describeWhen(
-    `claude as a sub-agent in ${sandbox} sandboxes`,
-    agentClisMissing() ?? missing,
-    () => {
-      it("edits every file through its real binary, and armada reads its usage and actions", async () => {
-        const server = await claudeServer();
-        const home = tempHome();
-        const repo = tempRepo(FILES);
-        const result = await armada(
-          [
-            ...["run", "Add a comment", "--each", "src/*.js", "--agent", "claude"],
-            ...["--sandbox", sandbox, "--concurrency", "3", "--yes", ...flags],
-          ],
-          { cwd: repo.root, env: claudeEnv(server, home), timeoutMs: 120_000 },
-        );
-        expect(result.stderr).toBe("");
-        expect(result.code).toBe(0);
-        for (const file of Object.keys(FILES))
-          expect(repo.read(file)).toBe(`${FILES[file]}// edited by claude\n`);
-        expect(server.requests.length).toBeGreaterThanOrEqual(12);
-        expect(new Set(server.requests.map((r) => r.path))).toEqual(new Set(["/v1/messages"]));
-        const status = await statusJson(repo.root);
-        // Per task: the tool turn (120 in, 30 out) and the closing one (10 in, 5 out).
-        expect(status.tasks.map((t) => t.usage?.inputTokens)).toEqual([
-          130, 130, 130, 130, 130, 130,
-        ]);
-        expect(status.run.usage.total?.outputTokens).toBe(6 * 35);
-        expect(status.run.usage.total?.costUsd).toBeGreaterThan(0);
-        const logs = await armada(["logs", status.run.id, "src-f1-js"], { cwd: repo.root });
-        expect(logs.stdout).toContain("→ Bash echo '// edited by claude' >> src/f1.js");
-        expect(logs.stdout).toContain("Done: added the comment.");
-        expect(logs.stdout).toMatch(
-          /armada: claude 2\.1\.\d+, endpoint http:\/\/127\.0\.0\.1:\d+, auth key \(ANTHROPIC_API_KEY\)/,
-        );
-        expect(logs.stdout).not.toContain("sk-ant-test");
-        const transcript = await armada(["logs", status.run.id, "src-f1-js", "--transcript"], {
-          cwd: repo.root,
-        });
-        expect(transcript.stdout).toContain("→ Bash");
-        expect(transcript.stdout).toContain("130 tokens in, 35 out");
-      });
+interface CliCase {
+  cli: string;
+  start(): Promise<{ server: ModelServer; env: Record<string, string> }>;
+  flags: string[];
+  /** The log line of the tool call that edits src/f1.js. */
+  action: RegExp;
+  /** Tokens one task spends: its tool turn and its closing turn, as the script answers. */
+  perTask: { input: number; output: number };
+  /** The variable its key came from, which must never show in a log. */
+  key: string;
+}
+
+const CLIS: CliCase[] = [
+  {
+    cli: "claude",
+    start: async () => {
+      const server = await claudeServer();
+      return { server, env: claudeEnv(server, tempHome()) };
     },
-  );
+    flags: [],
+    action: /→ Bash echo '\/\/ edited by claude' >> src\/f1\.js/,
+    perTask: { input: 130, output: 35 },
+    key: "sk-ant-test",
+  },
+  {
+    cli: "codex",
+    start: async () => {
+      const server = await codexServer();
+      return { server, env: codexEnv(server, tempHome()) };
+    },
+    flags: ["--model", "openai:gpt-5.5"],
+    action: /→ apply_patch update src\/f1\.js/,
+    perTask: { input: 210, output: 45 },
+    key: "sk-codex-test",
+  },
+];
+
+for (const c of CLIS) {
+  for (const { sandbox, missing, flags } of SANDBOXES) {
+    describeWhen(
+      `${c.cli} as a sub-agent in ${sandbox} sandboxes`,
+      agentClisMissing() ?? missing,
+      () => {
+        it("edits every file through its real binary; armada reads its usage and actions", async () => {
+          const { server, env } = await c.start();
+          const repo = tempRepo(FILES);
+          const result = await armada(
+            [
+              ...["run", "Add a comment", "--each", "src/*.js", "--agent", c.cli, ...c.flags],
+              ...["--sandbox", sandbox, "--concurrency", "3", "--yes", ...flags],
+            ],
+            { cwd: repo.root, env, timeoutMs: 120_000 },
+          );
+          expect(result.stderr).toBe("");
+          expect(result.code).toBe(0);
+          for (const file of Object.keys(FILES))
+            expect(repo.read(file)).toBe(`${FILES[file]}// edited by ${c.cli}\n`);
+          expect(server.requests.length).toBeGreaterThanOrEqual(12);
+          const status = await statusJson(repo.root);
+          expect(status.tasks.map((t) => t.usage?.inputTokens)).toEqual(
+            Object.keys(FILES).map(() => c.perTask.input),
+          );
+          expect(status.run.usage.total?.outputTokens).toBe(6 * c.perTask.output);
+          const logs = await armada(["logs", status.run.id, "src-f1-js"], { cwd: repo.root });
+          expect(logs.stdout).toMatch(c.action);
+          expect(logs.stdout).toContain("Done: ");
+          expect(logs.stdout).toMatch(
+            new RegExp(`armada: ${c.cli} \\d+\\.\\d+\\.\\d+, endpoint http://127\\.0\\.0\\.1:\\d+`),
+          );
+          expect(logs.stdout).not.toContain(c.key);
+          const transcript = await armada(["logs", status.run.id, "src-f1-js", "--transcript"], {
+            cwd: repo.root,
+          });
+          expect(transcript.stdout).toMatch(/→ (Bash|apply_patch)/);
+          expect(transcript.stdout).toContain(
+            `${c.perTask.input} tokens in, ${c.perTask.output} out`,
+          );
+        });
+      },
+    );
+  }
 }
 
 describeWhen("claude's failures", agentClisMissing() ?? overlayMissing(), () => {
@@ -221,5 +261,53 @@ describeWhen("claude's failures", agentClisMissing() ?? overlayMissing(), () => 
     );
     const after = await statusJson(repo.root);
     expect(after.tasks[0]).toMatchObject({ state: "failed", attempts: 2 });
+  });
+});
+
+describeWhen("codex's failures", agentClisMissing() ?? overlayMissing(), () => {
+  const run = (repo: { root: string }, env: Record<string, string>) =>
+    armada(
+      [
+        ...["run", "Add a comment", "--each", "src/*.js", "--agent", "codex", "--yes"],
+        ...["--model", "openai:gpt-5.5", "--concurrency", "2"],
+      ],
+      { cwd: repo.root, env, timeoutMs: 90_000 },
+    );
+
+  it("stops the run within seconds when the key is refused", async () => {
+    const server = await codexServer({ apiKey: "sk-codex-right" });
+    const repo = tempRepo(FILES);
+    const started = Date.now();
+    const result = await run(repo, codexEnv(server, tempHome()));
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(
+      /codex's API at http:\/\/127\.0\.0\.1:\d+\/v1 refused its credentials \(SCRIPTED_API_KEY\): HTTP 401/,
+    );
+  });
+
+  it("refuses a ChatGPT login that parallel sandboxes would race to renew, and names the fix", async () => {
+    const server = await codexServer();
+    const home = tempHome();
+    mkdirSync(path.join(home, ".codex"), { recursive: true });
+    writeFileSync(
+      path.join(home, ".codex/auth.json"),
+      JSON.stringify({
+        auth_mode: "chatgpt",
+        OPENAI_API_KEY: null,
+        tokens: { id_token: "x", access_token: "y", refresh_token: "z", account_id: "a" },
+      }),
+    );
+    const repo = tempRepo(FILES);
+    const result = await run(repo, {
+      HOME: home,
+      PATH: `${AGENT_CLIS_BIN}:${process.env.PATH}`,
+    });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(
+      "codex is logged in with ChatGPT (~/.codex/auth.json), and that login cannot be shared by parallel sandboxes: its refresh tokens are single-use",
+    );
+    expect(result.stdout).toContain("Export CODEX_API_KEY (or run `codex login --with-api-key`)");
+    expect(server.requests).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { chmod, mkdtemp, readdir, rm } from "node:fs/promises";
+import { chmod, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { homedir, tmpdir } from "node:os";
 import path from "node:path";
 import type Docker from "dockerode";
@@ -18,6 +18,7 @@ import { buildRunImage, runLabels, WORKSPACE } from "./docker-image.js";
 import { containerLayer } from "./docker-layer.js";
 import { OPEN_ROUTE, socketRoute } from "./egress-route.js";
 import { PIDS_LIMIT } from "./sandbox-limits.js";
+import { type ArchiveMember, tarArchive } from "./tar-archive.js";
 import { treeFromChanges } from "./tree-from-changes.js";
 import { upperChanges } from "./upper-changes.js";
 
@@ -32,12 +33,26 @@ function networkMode(network: string): string {
   return network === "on" ? "bridge" : network;
 }
 
-/** The user's files under their home, bound read-only at the same place in the image user's. */
-function inHome(files: string[], containerHome: string): string[] {
+/**
+ * The user's files under their home, as an archive of copies for the image user's home (read
+ * only, in folders the image user owns, where a CLI writes its state beside its settings).
+ */
+async function homeArchive(files: string[], user: ImageUser): Promise<Buffer | undefined> {
   const home = homedir();
-  return files
-    .filter((file) => file.startsWith(`${home}/`))
-    .map((file) => `${file}:${path.posix.join(containerHome, path.relative(home, file))}:ro`);
+  const members: ArchiveMember[] = [];
+  const dirs = new Set<string>();
+  for (const file of files.filter((f) => f.startsWith(`${home}/`))) {
+    const rel = path.relative(home, file).split(path.sep).join("/");
+    const parts = rel.split("/");
+    for (let i = 1; i < parts.length; i++) dirs.add(parts.slice(0, i).join("/"));
+    const content = await readFile(file);
+    members.push({ name: rel, mode: 0o444, uid: user.uid, gid: user.gid, content });
+  }
+  if (members.length === 0) return undefined;
+  const folders = [...dirs]
+    .sort()
+    .map((name) => ({ name, mode: 0o755, uid: user.uid, gid: user.gid }));
+  return tarArchive([...folders, ...members]);
 }
 
 function containerName(name: string): string {
@@ -101,7 +116,6 @@ export function dockerDriver(
     runId: string,
     name: string,
     shared: string[],
-    homeFiles: string[],
     programDirs: string[],
     egressDir: string | undefined,
   ): Promise<Docker.Container> => {
@@ -145,7 +159,6 @@ export function dockerDriver(
         Binds: [
           `${path.join(repo.gitDir, "objects")}:${SANDBOX_OBJECTS}:ro`,
           ...shared.map((dep) => `${path.join(repo.root, dep)}:${WORKSPACE}/${dep}:ro`),
-          ...inHome(homeFiles, user.home),
           ...programDirs.map((dir) => `${dir}:${dir}:ro`),
           ...(egressDir ? [`${egressDir}:${EGRESS_DIR}`] : []),
         ],
@@ -184,7 +197,6 @@ export function dockerDriver(
         options.runId,
         options.name,
         shared,
-        options.homeFiles ?? [],
         options.programDirs ?? [],
         egressDir,
       ).catch(async (error: unknown) => {
@@ -207,6 +219,25 @@ export function dockerDriver(
           });
         },
       };
+      const archive = await homeArchive(options.homeFiles ?? [], user);
+      if (archive) {
+        // Extracted by the image user inside: the engine's own copy would land under the
+        // home's tmpfs, where nothing sees it.
+        let said = "";
+        const result = await dockerExec(
+          target,
+          ["tar", "-x", "-f", "-", "-C", user.home],
+          WORKSPACE,
+          [`HOME=${user.home}`],
+          { input: archive, onOutput: (chunk) => (said += chunk.toString()) },
+        );
+        if (result.exitCode !== 0) {
+          await removeContainer(await docker(), container.id);
+          throw new Error(
+            `could not copy the agent's settings into the container's home (${user.home}): tar exited ${result.exitCode}: ${said.trim()}`,
+          );
+        }
+      }
       const sandbox: Sandbox = {
         root: WORKSPACE,
         location: container.id,

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { onTestFinished } from "vitest";
@@ -70,5 +70,70 @@ export function claudeEnv(server: ModelServer, home: string): Record<string, str
     PATH: `${AGENT_CLIS_BIN}:${process.env.PATH}`,
     ANTHROPIC_BASE_URL: server.baseUrl.replace(/\/v1$/, ""),
     ANTHROPIC_API_KEY: "sk-ant-test",
+  };
+}
+
+/** A file of the scope as the tests write it: `export const f1 = 1;` for src/f1.js. */
+function firstLine(file: string): string {
+  const n = /f(\d+)\.js$/.exec(file)?.[1] ?? "0";
+  return `export const f${n} = ${n};`;
+}
+
+/**
+ * A scripted OpenAI Responses API for codex: on its first turn for a task it patches the
+ * task's file with its apply_patch tool (a custom tool call, as codex's model makes it), then
+ * says it is done.
+ */
+export async function codexServer(
+  script: { say?: string; apiKey?: string } = {},
+): Promise<ModelServer> {
+  const server = await startModelServer(
+    (request): ScriptedReply => {
+      const body = JSON.stringify(request.body);
+      if (body.includes("custom_tool_call_output")) return { text: "Done: patched the file." };
+      const file = scopeFile(request);
+      if (!file) return { text: "OK" };
+      if (script.say) return { text: script.say };
+      const patch = [
+        "*** Begin Patch",
+        `*** Update File: ${file}`,
+        "@@",
+        ` ${firstLine(file)}`,
+        "+// edited by codex",
+        "*** End Patch",
+        "",
+      ].join("\n");
+      return {
+        toolCalls: [{ name: "apply_patch", input: patch }],
+        usage: { input: 200, output: 40 },
+      };
+    },
+    script.apiKey ? { apiKey: script.apiKey } : {},
+  );
+  onTestFinished(() => server.close());
+  return server;
+}
+
+/** A user's codex setup pointing at a scripted server: a provider of their own in config.toml. */
+export function codexEnv(server: ModelServer, home: string): Record<string, string> {
+  mkdirSync(path.join(home, ".codex"), { recursive: true });
+  writeFileSync(
+    path.join(home, ".codex/config.toml"),
+    [
+      'model = "gpt-5.5"',
+      'model_provider = "scripted"',
+      "",
+      "[model_providers.scripted]",
+      'name = "Scripted"',
+      `base_url = "${server.baseUrl}"`,
+      'env_key = "SCRIPTED_API_KEY"',
+      'wire_api = "responses"',
+      "",
+    ].join("\n"),
+  );
+  return {
+    HOME: home,
+    PATH: `${AGENT_CLIS_BIN}:${process.env.PATH}`,
+    SCRIPTED_API_KEY: "sk-codex-test",
   };
 }

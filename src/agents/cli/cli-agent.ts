@@ -82,7 +82,7 @@ export function cliAgent(preset: CliPreset, options: CliAgentOptions = {}): Agen
       const auth = preset.auth(host, home, Date.now());
       if (auth.refusal) return fail(auth.refusal, { fatal: true });
       const endpoint = preset.endpoint(host, home);
-      const passed = { ...preset.env(host), ...auth.env };
+      const passed = { ...preset.env(host, home), ...auth.env };
       const args =
         options.args ??
         preset.args({

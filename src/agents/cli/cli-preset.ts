@@ -58,7 +58,7 @@ export interface CliPreset {
   /** The version in `--version`'s output. */
   parseVersion(output: string): string | undefined;
   /** The user's variables this CLI needs (keys, tokens, endpoints, gateway settings), when set. */
-  env(host: NodeJS.ProcessEnv): Record<string, string>;
+  env(host: NodeJS.ProcessEnv, home: string): Record<string, string>;
   /** Variables armada sets for every run of it: headless, no updates, no telemetry. */
   fixedEnv: Record<string, string>;
   /** Configuration files under $HOME it reads, shown read-only in the sandbox when present. */
