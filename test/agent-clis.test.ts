@@ -164,8 +164,10 @@ describeWhen("claude's failures", agentClisMissing() ?? overlayMissing(), () => 
     const repo = tempRepo(FILES);
     const env = claudeEnv(server, tempHome());
     const result = await run(repo, { ...env, ANTHROPIC_API_KEY: "" });
-    expect(result.code).toBe(1);
-    expect(result.stdout).toContain(
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(repo.git("for-each-ref", "refs/armada")).toBe("");
+    expect(result.stderr).toContain(
       "claude has no key and no login here. Export ANTHROPIC_API_KEY, or run `claude setup-token` and export the token it prints as CLAUDE_CODE_OAUTH_TOKEN.",
     );
     expect(server.requests).toEqual([]);
@@ -193,8 +195,8 @@ describeWhen("claude's failures", agentClisMissing() ?? overlayMissing(), () => 
     login(Date.now() + 60_000);
     const later = tempRepo({ "src/f1.js": FILES["src/f1.js"] ?? "" });
     const refused = await run(later, env);
-    expect(refused.code).toBe(1);
-    expect(refused.stdout).toContain(
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(
       "claude's login (~/.claude/.credentials.json) expires within two hours, and sub-agents cannot renew it",
     );
   });
@@ -303,11 +305,11 @@ describeWhen("codex's failures", agentClisMissing() ?? overlayMissing(), () => {
       HOME: home,
       PATH: `${AGENT_CLIS_BIN}:${process.env.PATH}`,
     });
-    expect(result.code).toBe(1);
-    expect(result.stdout).toContain(
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
       "codex is logged in with ChatGPT (~/.codex/auth.json), and that login cannot be shared by parallel sandboxes: its refresh tokens are single-use",
     );
-    expect(result.stdout).toContain("Export CODEX_API_KEY (or run `codex login --with-api-key`)");
+    expect(result.stderr).toContain("Export CODEX_API_KEY (or run `codex login --with-api-key`)");
     expect(server.requests).toEqual([]);
   });
 });

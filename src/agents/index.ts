@@ -1,10 +1,14 @@
+import { homedir } from "node:os";
+import type { AgentConfig } from "../config/index.js";
 import type { Agent } from "../core/agent-port.js";
 import { UsageError } from "../core/errors.js";
 import type { ModelHub } from "../models/index.js";
 import { RECIPES } from "../recipes/index.js";
 import { builtinAgent } from "./builtin-agent.js";
 import { cliAgent } from "./cli/cli-agent.js";
+import type { CliPreset } from "./cli/cli-preset.js";
 import { CLI_PRESETS } from "./cli/cli-presets.js";
+import { configuredPreset } from "./cli/configured-preset.js";
 import { commandAgent } from "./command-agent.js";
 import { llmAgent } from "./llm/llm-agent.js";
 
@@ -23,11 +27,34 @@ export interface AgentSettings {
   fixTurns?: number | undefined;
   /** The models of this process; only the llm agent needs them. */
   models?: ModelHub | undefined;
+  /** The configuration's `agents`: the user's CLIs, and their arguments for the presets. */
+  agents?: Record<string, AgentConfig> | undefined;
+}
+
+/** The preset of an agent CLI by name, the user's configuration applied; undefined for others. */
+export function cliPreset(
+  name: string,
+  agents: Record<string, AgentConfig> = {},
+): CliPreset | undefined {
+  const base = CLI_PRESETS[name];
+  const config = agents[name];
+  if (!config) return base;
+  return configuredPreset(name, config, base, config.usage ? CLI_PRESETS[config.usage] : undefined);
+}
+
+/**
+ * Why an agent CLI cannot run for this user (no key, a login that sub-agents cannot share),
+ * found before a run starts anything; undefined when it can, or when it is no CLI.
+ */
+export function agentRefusal(name: string, settings: AgentSettings): string | undefined {
+  const preset = cliPreset(name, settings.agents);
+  if (!preset) return undefined;
+  return preset.auth(process.env, process.env.HOME ?? homedir(), Date.now()).refusal;
 }
 
 export function createAgent(name: string, settings: AgentSettings): Agent {
   if (name.startsWith("builtin:")) return builtinAgent(name);
-  const preset = CLI_PRESETS[name];
+  const preset = cliPreset(name, settings.agents);
   if (preset) return cliAgent(preset, { model: settings.model });
   switch (name) {
     case "command":

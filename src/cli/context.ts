@@ -120,6 +120,7 @@ export async function engineDeps(
               maxSteps: spec.maxSteps,
               fixTurns: spec.fixTurns,
               models,
+              agents: config.agents,
             }),
         ),
     assembler: gitAssembler(ctx.repo, () => sandbox, ctx.runDir),

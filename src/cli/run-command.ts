@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { Command } from "commander";
-import { AGENTS, createAgent } from "../agents/index.js";
+import { AGENTS, agentRefusal, createAgent } from "../agents/index.js";
 import { integrationBranch } from "../assemble/index.js";
 import { type ArmadaConfig, loadConfig } from "../config/index.js";
 import {
@@ -313,7 +313,10 @@ function checkAgents(
   );
   agents.forEach((name, i) => {
     const agent = name ?? options.agent;
-    createAgent(agent, { agentCommand: options.agentCommand, models });
+    const settings = { agentCommand: options.agentCommand, models, agents: config.agents };
+    createAgent(agent, settings);
+    const refusal = agentRefusal(agent, settings);
+    if (refusal) throw new UsageError(refusal);
     if (agent === "command" && !commands[i] && !options.agentCommand) {
       throw new UsageError(
         "The command agent needs a command: pass --agent-cmd '<shell template>' (e.g. --agent-cmd 'npx prettier --write {files}'; {files}, {instructions} and {task} are filled in), or give each task a \"command\" in the plan.",

@@ -1,2 +1,2 @@
-export type { ArmadaConfig, Price, ProviderConfig } from "./config-schema.js";
+export type { AgentConfig, ArmadaConfig, Price, ProviderConfig } from "./config-schema.js";
 export { loadConfig } from "./load-config.js";

@@ -187,6 +187,7 @@ export async function startWorker(settings: WorkerSettings): Promise<RunningWork
             maxSteps: attempt.maxSteps,
             fixTurns: attempt.fixTurns,
             models: modelsFor(attempt.baseUrl),
+            agents: config.agents,
           }),
       );
       await reporter.flush();
