@@ -28,7 +28,8 @@ export function configuredPreset(
     minVersion: base && executable === base.executable ? base.minVersion : "0.0.0",
     parseVersion: (output) => firstVersion(output) ?? (output.trim() ? "0.0.0" : undefined),
     env: (host, home) => ({ ...base?.env(host, home), ...pickEnv(host, config.env ?? []) }),
-    fixedEnv: base?.fixedEnv ?? {},
+    // A CLI read as claude (or codex, ...) most likely is one, wrapped: it runs headless alike.
+    fixedEnv: (base ?? reader)?.fixedEnv ?? {},
     homeFiles: [...(base?.homeFiles ?? []), ...(config.files ?? [])],
     endpoint: (host, home) => config.endpoint ?? base?.endpoint(host, home) ?? "",
     auth: (host, home, now) => {
