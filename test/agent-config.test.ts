@@ -1,7 +1,13 @@
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { expect, it } from "vitest";
-import { agentClisMissing, claudeEnv, claudeServer, tempHome } from "./support/agent-clis.js";
+import {
+  AGENT_CLIS_BIN,
+  agentClisMissing,
+  claudeEnv,
+  claudeServer,
+  tempHome,
+} from "./support/agent-clis.js";
 import { armada, statusJson } from "./support/run-cli.js";
 import { describeWhen, overlayMissing } from "./support/sandbox-availability.js";
 import { tempRepo } from "./support/temp-repo.js";
@@ -58,5 +64,41 @@ describeWhen("agent CLIs from the configuration", agentClisMissing() ?? overlayM
     expect(result.stderr).toContain(
       `armada: Invalid armada configuration in ${path.join(repo.root, "armada.config.json")} (field "agents.claude"): unknown field(s) "flags". Fix the file and run again.`,
     );
+  });
+});
+
+describeWhen("armada doctor on agent CLIs", agentClisMissing(), () => {
+  it("lists each CLI found: version, the auth it will use, its endpoint, and what to fix", async () => {
+    const home = tempHome();
+    mkdirSync(path.join(home, ".codex"), { recursive: true });
+    writeFileSync(
+      path.join(home, ".codex/auth.json"),
+      JSON.stringify({ auth_mode: "chatgpt", tokens: { refresh_token: "r" } }),
+    );
+    const repo = tempRepo({ "a.js": "a\n" });
+    const env = {
+      HOME: home,
+      PATH: `${AGENT_CLIS_BIN}:${process.env.PATH}`,
+      ANTHROPIC_API_KEY: "sk-ant-doctor",
+      ANTHROPIC_BASE_URL: "https://gateway.example.com",
+      CODEX_API_KEY: "",
+    };
+    const result = await armada(["doctor", "--offline"], { cwd: repo.root, env });
+    expect(result.stdout).toMatch(
+      / {2}claude 2\.1\.\d+ ✓ \S+\/claude\n {4}auth: key ANTHROPIC_API_KEY · endpoint: https:\/\/gateway\.example\.com\n/,
+    );
+    expect(result.stdout).toMatch(
+      / {2}codex 0\.\d+\.\d+ ✗ \S+\/codex\n {4}auth: login ~\/\.codex\/auth\.json · endpoint: https:\/\/api\.openai\.com\/v1\n {4}problem: codex is logged in with ChatGPT/,
+    );
+    expect(result.stdout).not.toContain("sk-ant-doctor");
+    const json = await armada(["doctor", "--offline", "--json"], { cwd: repo.root, env });
+    const claude = (JSON.parse(json.stdout).agents as { agent: string }[]).find(
+      (a) => a.agent === "claude",
+    );
+    expect(claude).toMatchObject({
+      auth: "key ANTHROPIC_API_KEY",
+      endpoint: "https://gateway.example.com",
+      problem: null,
+    });
   });
 });

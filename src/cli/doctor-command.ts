@@ -2,12 +2,13 @@ import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
 import type { Command } from "commander";
-import { CLI_PRESETS } from "../agents/index.js";
+import { CLI_PRESETS, cliPreset } from "../agents/index.js";
 import { type ArmadaConfig, loadConfig } from "../config/index.js";
 import { toArmadaError } from "../core/index.js";
 import { openRepo } from "../git/index.js";
 import { createModelHub, priceOf, probeProvider } from "../models/index.js";
 import { SANDBOX_DRIVERS } from "../sandbox/index.js";
+import { agentLines, agentReport } from "./agent-report.js";
 import { newRunCloud } from "./cloud-target.js";
 import { type ModelFlags, modelOptions, plannerModel } from "./model-options.js";
 
@@ -64,15 +65,6 @@ interface ModelReport {
   server?: string;
   price?: string;
   problem?: string;
-}
-
-async function which(executable: string): Promise<string | undefined> {
-  try {
-    const { stdout } = await run("/bin/sh", ["-c", 'command -v "$1"', "sh", executable]);
-    return stdout.trim() || undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 async function gitVersion(): Promise<{ version: string; ok: boolean }> {
@@ -163,12 +155,12 @@ export function registerDoctor(program: Command): void {
         models.push(await checkModel("agent", agentModel, hub, config, Boolean(flags.offline)));
       if (planner && planner !== agentModel)
         models.push(await checkModel("planner", planner, hub, config, Boolean(flags.offline)));
+      const names = [...Object.keys(CLI_PRESETS), ...Object.keys(config.agents ?? {})];
       const agents = await Promise.all(
-        Object.values(CLI_PRESETS).map(async (preset) => ({
-          agent: preset.name,
-          path: (await which(preset.executable)) ?? null,
-          install: preset.install,
-        })),
+        [...new Set(names)].flatMap((name) => {
+          const preset = cliPreset(name, config.agents);
+          return preset ? [agentReport(preset)] : [];
+        }),
       );
       const git = await gitVersion();
       const fleet = await checkFleet(flags.cloud, config, Boolean(flags.offline));
@@ -202,7 +194,7 @@ export function registerDoctor(program: Command): void {
         if (m.problem && m.problem !== m.server) lines.push(`  problem: ${m.problem}`);
       }
       lines.push(
-        `External agents: ${agents.map((a) => (a.path ? `${a.agent} ✓ (${a.path})` : `${a.agent} not installed (${a.install})`)).join(" · ")}`,
+        ...agentLines(agents),
         `git: ${git.version} ${git.ok ? "✓" : "✗ (armada needs git >= 2.38)"}`,
         `Sandboxes: ${SANDBOX_DRIVERS.join(", ")}`,
       );
