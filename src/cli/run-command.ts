@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { Command } from "commander";
-import { AGENTS, agentRefusal, createAgent } from "../agents/index.js";
+import { AGENTS, agentRefusal, cliPreset, createAgent } from "../agents/index.js";
 import { integrationBranch } from "../assemble/index.js";
 import { type ArmadaConfig, loadConfig } from "../config/index.js";
 import {
@@ -364,6 +364,9 @@ async function runCommand(objective: string | undefined, flags: RunFlags): Promi
     prepared.plan.tasks.map((t) => t.agent),
     prepared.plan.tasks.map((t) => t.command),
   );
+  const used = new Set([options.agent, ...prepared.plan.tasks.flatMap((t) => t.agent ?? [])]);
+  const probeAgents = [...used].filter((name) => cliPreset(name, config.agents));
+  if (probeAgents.length) options.probeAgents = probeAgents;
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
   if (!flags.json)
     process.stdout.write(formatPlan(prepared.plan, prepared.warnings, prepared.planner));

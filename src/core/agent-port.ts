@@ -38,6 +38,8 @@ export interface AgentContext {
   runChecks: () => Promise<TaskChecksOutcome>;
   /** Where an agent that talks to a model keeps the attempt's full message history (JSON). */
   transcriptPath: string;
+  /** Told once, when the agent's own model API first answers it (agent CLIs). */
+  onAnswered?: () => void;
   /** Told when the agent starts and stops waiting on a shared rate limit. */
   onRateLimitWait?: (waiting: boolean) => void;
 }

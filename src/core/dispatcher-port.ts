@@ -63,7 +63,9 @@ export type AttemptProgress =
   | { kind: "process"; pgid: number }
   /** A remote worker took the attempt; the local dispatcher never sends it. */
   | { kind: "worker"; name: string }
-  | { kind: "phase"; phase: "agent" | "checks" | "capture" | "rate-limited" };
+  | { kind: "phase"; phase: "agent" | "checks" | "capture" | "rate-limited" }
+  /** The agent's model API answered it for the first time: its key and endpoint work. */
+  | { kind: "answered" };
 
 export interface AttemptHooks {
   signal: AbortSignal;

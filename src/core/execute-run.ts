@@ -26,6 +26,7 @@ export async function executeRun(
     options: initial.options,
     cancel: new AbortController(),
     attempts: new Map(),
+    proven: new Set(),
   };
   // Every running attempt listens to the run's cancel signal.
   setMaxListeners(0, session.cancel.signal);

@@ -78,6 +78,8 @@ export interface RunOptions {
   /** Requests and tokens per minute per provider, shared by all sub-agents of the master. */
   rpm?: number | undefined;
   tpm?: number | undefined;
+  /** Agents that talk to an API of their own (agent CLIs): one attempt each goes first. */
+  probeAgents?: string[] | undefined;
   /** `--require-change`: an attempt that changes nothing fails and is retried. */
   requireChange?: boolean | undefined;
   /** `--attempts`: attempts of each task run side by side, the best kept. */

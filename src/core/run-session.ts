@@ -24,6 +24,11 @@ export interface RunSession {
   stopped?: string | undefined;
   /** The running attempts, by task id, so that one task can be cancelled alone. */
   attempts: Map<string, AbortController>;
+  /**
+   * Agents of `options.probeAgents` whose first attempt has had its API's answer (or ended):
+   * until then each runs one attempt alone, so a wrong key fails one task, not every one.
+   */
+  proven: Set<string>;
 }
 
 export const TERMINAL_TASK_STATES: readonly TaskState[] = [

@@ -68,6 +68,7 @@ function session(dispatcher: Dispatcher): RunSession {
     options,
     cancel: new AbortController(),
     attempts: new Map(),
+    proven: new Set(),
   };
 }
 

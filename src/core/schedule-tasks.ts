@@ -139,6 +139,20 @@ async function recordResult(
   finishTask(session, current, "failed", { reason: result.error }, error);
 }
 
+function agentOf(session: RunSession, task: TaskRecord): string {
+  return task.agent ?? session.options.agent;
+}
+
+/**
+ * Whether the task must wait for its agent's probe: an agent that talks to an API of its own
+ * runs one attempt alone until that API has answered it once (or the attempt ended).
+ */
+function waitsForProbe(session: RunSession, task: TaskRecord, running: TaskRecord[]): boolean {
+  const agent = agentOf(session, task);
+  if (!session.options.probeAgents?.includes(agent) || session.proven.has(agent)) return false;
+  return running.some((other) => agentOf(session, other) === agent);
+}
+
 /** Attempts of a task run side by side: its plan's `attempts`, else --attempts, else one. */
 function widthOf(session: RunSession, task: TaskRecord): number {
   return Math.max(1, task.bestOf ?? session.options.bestOf ?? 1);
@@ -215,9 +229,15 @@ function logPathOf(session: RunSession, task: TaskRecord, k: number): string {
   return path.join(session.deps.runDir(session.runId), "logs", `${task.id}.${k}.log`);
 }
 
-async function launch(session: RunSession, task: TaskRecord, tasks: TaskRecord[]): Promise<void> {
+async function launch(
+  session: RunSession,
+  task: TaskRecord,
+  tasks: TaskRecord[],
+  onProven: () => void,
+): Promise<void> {
   const { store, dispatcher } = session.deps;
   const { runId, options } = session;
+  const agent = agentOf(session, task);
   const { numbers, start } = await beginAttempts(session, task, tasks);
   const n = numbers[0] ?? task.attempts + 1;
   const width = numbers.length;
@@ -254,7 +274,7 @@ async function launch(session: RunSession, task: TaskRecord, tasks: TaskRecord[]
           files,
           previousFailure: previous ? readTail(previous.logPath) : undefined,
           context: task.context,
-          agent: task.agent ?? options.agent,
+          agent,
           agentCommand: options.agentCommand,
           model: options.model,
           baseUrl: options.baseUrl,
@@ -277,7 +297,12 @@ async function launch(session: RunSession, task: TaskRecord, tasks: TaskRecord[]
               store.updateAttempt(runId, task.id, k, { sandbox: progress.location });
             else if (progress.kind === "process")
               store.updateAttempt(runId, task.id, k, { pgid: progress.pgid });
-            else if (progress.kind === "worker") {
+            else if (progress.kind === "answered") {
+              if (!session.proven.has(agent)) {
+                session.proven.add(agent);
+                onProven();
+              }
+            } else if (progress.kind === "worker") {
               store.updateAttempt(runId, task.id, k, { worker: progress.name });
               store.appendEvent(runId, {
                 type: "task.worker",
@@ -297,6 +322,8 @@ async function launch(session: RunSession, task: TaskRecord, tasks: TaskRecord[]
   );
   session.attempts.delete(task.id);
   session.cancel.signal.removeEventListener("abort", onRunCancel);
+  // The probe is over, answered or not: what it met is in its result.
+  session.proven.add(agent);
   const candidates = results.map((result, i) => ({ n: numbers[i] ?? n, result }));
   const kept = width > 1 ? pickBest(candidates) : undefined;
   if (width > 1) {
@@ -385,7 +412,9 @@ export async function scheduleTasks(session: RunSession): Promise<void> {
             0,
           );
           if (busy > 0 && busy + widthOf(session, task) > session.options.concurrency) break;
-          const running = launch(session, task, tasks)
+          const others = [...inFlight.keys()].flatMap((id) => byId.get(id) ?? []);
+          if (waitsForProbe(session, task, others)) continue;
+          const running = launch(session, task, tasks, loop.wake)
             .catch((error: unknown) =>
               finishTask(
                 session,

@@ -86,6 +86,7 @@ export async function runAttempt(
       onSpawn: (pgid) => hooks.onProgress({ kind: "process", pgid }),
       runChecks: () => runTaskChecks(active, spec.task.checks, checkOptions),
       transcriptPath: spec.logPath.replace(/\.log$/, ".transcript.json"),
+      onAnswered: () => hooks.onProgress({ kind: "answered" }),
       onRateLimitWait: (waiting) =>
         hooks.onProgress({ kind: "phase", phase: waiting ? "rate-limited" : "agent" }),
     };
