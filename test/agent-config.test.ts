@@ -6,6 +6,8 @@ import {
   agentClisMissing,
   claudeEnv,
   claudeServer,
+  codexEnv,
+  codexServer,
   tempHome,
 } from "./support/agent-clis.js";
 import { armada, statusJson } from "./support/run-cli.js";
@@ -100,5 +102,34 @@ describeWhen("armada doctor on agent CLIs", agentClisMissing(), () => {
       endpoint: "https://gateway.example.com",
       problem: null,
     });
+  });
+});
+
+describeWhen("best-of-N across agent CLIs", agentClisMissing() ?? overlayMissing(), () => {
+  it("--attempts claude,codex runs one attempt of each side by side and keeps one", async () => {
+    const claude = await claudeServer();
+    const codex = await codexServer();
+    const home = tempHome();
+    const env = { ...claudeEnv(claude, home), ...codexEnv(codex, home) };
+    const repo = tempRepo({ "src/f1.js": "export const f1 = 1;\n" });
+    const result = await armada(
+      [
+        ...["run", "Add a comment", "--each", "src/*.js", "--attempts", "claude,codex"],
+        ...["--agent", "claude", "--model", "openai:gpt-5.5", "--yes"],
+      ],
+      { cwd: repo.root, env, timeoutMs: 90_000 },
+    );
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/src-f1-js KEPT attempt [12] of 1, 2/);
+    expect(claude.requests.length).toBeGreaterThan(0);
+    expect(codex.requests.length).toBeGreaterThan(0);
+    expect(repo.read("src/f1.js")).toMatch(
+      /^export const f1 = 1;\n\/\/ edited by (claude|codex)\n$/,
+    );
+    const status = await statusJson(repo.root);
+    const logs = await armada(["logs", status.run.id, "src-f1-js"], { cwd: repo.root });
+    expect(logs.stdout).toContain("attempt 1, agent claude");
+    expect(logs.stdout).toContain("attempt 2, agent codex");
   });
 });

@@ -33,7 +33,10 @@ export function modelOptions(command: Command): Command {
 /** The bounds of the llm agent and of the run's spending; best-of-N. */
 export function agentLoopOptions(command: Command): Command {
   return command
-    .option("--attempts <n>", "attempts of each task side by side; the best is kept (best-of-N)")
+    .option(
+      "--attempts <n|agents>",
+      "attempts of each task side by side, a number or agents (claude,codex); the best is kept",
+    )
     .option("--max-steps <n>", "model steps per attempt of the llm agent (default 60)")
     .option("--fix-turns <n>", "rounds the llm agent gets to fix failed checks (default 2)")
     .option("--budget <dollars>", "start no new task once the run has spent this much")
@@ -61,8 +64,26 @@ export function modelRunOptions(
   config: ArmadaConfig,
 ): Pick<
   RunOptions,
-  "model" | "baseUrl" | "maxSteps" | "fixTurns" | "budgetUsd" | "rpm" | "tpm" | "bestOf"
+  | "model"
+  | "baseUrl"
+  | "maxSteps"
+  | "fixTurns"
+  | "budgetUsd"
+  | "rpm"
+  | "tpm"
+  | "bestOf"
+  | "attemptAgents"
 > {
+  // `--attempts 3`, or `--attempts claude,codex`: one attempt of each agent, side by side.
+  const agents =
+    flags.attempts && !/^\d+$/.test(flags.attempts.trim())
+      ? flags.attempts.split(",").map((a) => a.trim())
+      : undefined;
+  if (agents?.some((a) => !a)) {
+    throw new UsageError(
+      `--attempts "${flags.attempts}": give a number of attempts (--attempts 3) or the agents to try side by side, comma-separated (--attempts claude,codex).`,
+    );
+  }
   return {
     model: flags.model ?? config.model,
     baseUrl: flags.baseUrl ?? config.baseUrl,
@@ -71,7 +92,12 @@ export function modelRunOptions(
     budgetUsd: flags.budget ? parseDollars(flags.budget, "--budget") : config.budget,
     rpm: flags.rpm ? parseCount(flags.rpm, "--rpm") : undefined,
     tpm: flags.tpm ? parseCount(flags.tpm, "--tpm") : undefined,
-    bestOf: flags.attempts ? parseCount(flags.attempts, "--attempts") : undefined,
+    bestOf: agents
+      ? agents.length
+      : flags.attempts
+        ? parseCount(flags.attempts, "--attempts")
+        : undefined,
+    ...(agents ? { attemptAgents: agents } : {}),
   };
 }
 

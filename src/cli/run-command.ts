@@ -361,10 +361,14 @@ async function runCommand(objective: string | undefined, flags: RunFlags): Promi
   checkAgents(
     config,
     options,
-    prepared.plan.tasks.map((t) => t.agent),
+    [...prepared.plan.tasks.map((t) => t.agent), ...(options.attemptAgents ?? [])],
     prepared.plan.tasks.map((t) => t.command),
   );
-  const used = new Set([options.agent, ...prepared.plan.tasks.flatMap((t) => t.agent ?? [])]);
+  const used = new Set([
+    options.agent,
+    ...prepared.plan.tasks.flatMap((t) => t.agent ?? []),
+    ...(options.attemptAgents ?? []),
+  ]);
   const probeAgents = [...used].filter((name) => cliPreset(name, config.agents));
   if (probeAgents.length) options.probeAgents = probeAgents;
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);

@@ -82,6 +82,8 @@ export interface RunOptions {
   probeAgents?: string[] | undefined;
   /** `--require-change`: an attempt that changes nothing fails and is retried. */
   requireChange?: boolean | undefined;
+  /** `--attempts a,b`: the agent of each side-by-side attempt, in turn (over the task's agent). */
+  attemptAgents?: string[] | undefined;
   /** `--attempts`: attempts of each task run side by side, the best kept. */
   bestOf?: number | undefined;
   /** The sandboxes' network: `none` (the default), `on`, or a Docker network. */

@@ -143,14 +143,20 @@ function agentOf(session: RunSession, task: TaskRecord): string {
   return task.agent ?? session.options.agent;
 }
 
+/** The agents of a task's side-by-side attempts, in turn: --attempts a,b, else its own. */
+function agentsOf(session: RunSession, task: TaskRecord): string[] {
+  return session.options.attemptAgents ?? [agentOf(session, task)];
+}
+
 /**
- * Whether the task must wait for its agent's probe: an agent that talks to an API of its own
- * runs one attempt alone until that API has answered it once (or the attempt ended).
+ * Whether the task must wait for a probe: an agent that talks to an API of its own runs one
+ * task alone until that API has answered it once (or the attempt ended).
  */
 function waitsForProbe(session: RunSession, task: TaskRecord, running: TaskRecord[]): boolean {
-  const agent = agentOf(session, task);
-  if (!session.options.probeAgents?.includes(agent) || session.proven.has(agent)) return false;
-  return running.some((other) => agentOf(session, other) === agent);
+  const probing = (agent: string) =>
+    session.options.probeAgents?.includes(agent) && !session.proven.has(agent);
+  const mine = agentsOf(session, task).filter(probing);
+  return running.some((other) => agentsOf(session, other).some((a) => mine.includes(a)));
 }
 
 /** Attempts of a task run side by side: its plan's `attempts`, else --attempts, else one. */
@@ -263,8 +269,9 @@ async function launch(
   session.cancel.signal.addEventListener("abort", onRunCancel, { once: true });
   session.attempts.set(task.id, abort);
   const results = await Promise.all(
-    numbers.map((k) =>
-      dispatcher.start(
+    numbers.map((k) => {
+      const attemptAgent = agentsOf(session, task)[(k - n) % width] ?? agent;
+      return dispatcher.start(
         {
           runId,
           objective: run?.objective ?? "",
@@ -274,7 +281,7 @@ async function launch(
           files,
           previousFailure: previous ? readTail(previous.logPath) : undefined,
           context: task.context,
-          agent,
+          agent: attemptAgent,
           agentCommand: options.agentCommand,
           model: options.model,
           baseUrl: options.baseUrl,
@@ -298,8 +305,8 @@ async function launch(
             else if (progress.kind === "process")
               store.updateAttempt(runId, task.id, k, { pgid: progress.pgid });
             else if (progress.kind === "answered") {
-              if (!session.proven.has(agent)) {
-                session.proven.add(agent);
+              if (!session.proven.has(attemptAgent)) {
+                session.proven.add(attemptAgent);
                 onProven();
               }
             } else if (progress.kind === "worker") {
@@ -317,13 +324,13 @@ async function launch(
               });
           },
         },
-      ),
-    ),
+      );
+    }),
   );
   session.attempts.delete(task.id);
   session.cancel.signal.removeEventListener("abort", onRunCancel);
   // The probe is over, answered or not: what it met is in its result.
-  session.proven.add(agent);
+  for (const name of agentsOf(session, task)) session.proven.add(name);
   const candidates = results.map((result, i) => ({ n: numbers[i] ?? n, result }));
   const kept = width > 1 ? pickBest(candidates) : undefined;
   if (width > 1) {
