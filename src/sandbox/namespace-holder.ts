@@ -145,9 +145,17 @@ export function insideArgv(
     "--",
     ...command,
   ];
-  // Joining the cgroup before nsenter puts every process of the command in it.
+  // Joining the cgroup before nsenter puts every process of the command in it. The shell sets
+  // PWD to the master's folder, which is not in the sandbox: programs that trust PWD over their
+  // working directory (opencode) would look for it there.
   if (options.cgroupProcs)
-    return [tools.sh, "-c", 'echo $$ > "$0" && exec "$@"', options.cgroupProcs, ...argv];
+    return [
+      tools.sh,
+      "-c",
+      'echo $$ > "$0" && unset PWD && exec "$@"',
+      options.cgroupProcs,
+      ...argv,
+    ];
   return argv;
 }
 
