@@ -12,6 +12,10 @@ import {
   claudeServer,
   codexEnv,
   codexServer,
+  geminiEnv,
+  geminiServer,
+  opencodeEnv,
+  opencodeServer,
   tempHome,
 } from "./support/agent-clis.js";
 import { armada, statusJson } from "./support/run-cli.js";
@@ -39,6 +43,8 @@ interface CliCase {
   flags: string[];
   /** The log line of the tool call that edits src/f1.js. */
   action: RegExp;
+  /** The tool that edits, as the transcript names it. */
+  tool: string;
   /** Tokens one task spends: its tool turn and its closing turn, as the script answers. */
   perTask: { input: number; output: number };
   /** The variable its key came from, which must never show in a log. */
@@ -54,6 +60,7 @@ const CLIS: CliCase[] = [
     },
     flags: [],
     action: /→ Bash echo '\/\/ edited by claude' >> src\/f1\.js/,
+    tool: "Bash",
     perTask: { input: 130, output: 35 },
     key: "sk-ant-test",
   },
@@ -65,8 +72,34 @@ const CLIS: CliCase[] = [
     },
     flags: ["--model", "openai:gpt-5.5"],
     action: /→ apply_patch update src\/f1\.js/,
+    tool: "apply_patch",
     perTask: { input: 210, output: 45 },
     key: "sk-codex-test",
+  },
+  {
+    cli: "gemini",
+    start: async () => {
+      const server = await geminiServer();
+      return { server, env: geminiEnv(server, tempHome()) };
+    },
+    // gemini's default model ("auto") routes each turn through a classifier call first.
+    flags: ["--model", "gemini:scripted-model"],
+    action: /→ replace src\/f1\.js/,
+    tool: "replace",
+    perTask: { input: 160, output: 25 },
+    key: "gemini-test-key",
+  },
+  {
+    cli: "opencode",
+    start: async () => {
+      const server = await opencodeServer();
+      return { server, env: opencodeEnv(server, tempHome()) };
+    },
+    flags: [],
+    action: /→ edit src\/f1\.js/,
+    tool: "edit",
+    perTask: { input: 190, output: 30 },
+    key: "sk-opencode-test",
   },
 ];
 
@@ -106,7 +139,7 @@ for (const c of CLIS) {
           const transcript = await armada(["logs", status.run.id, "src-f1-js", "--transcript"], {
             cwd: repo.root,
           });
-          expect(transcript.stdout).toMatch(/→ (Bash|apply_patch)/);
+          expect(transcript.stdout).toContain(`→ ${c.tool}`);
           expect(transcript.stdout).toContain(
             `${c.perTask.input} tokens in, ${c.perTask.output} out`,
           );
@@ -310,6 +343,128 @@ describeWhen("codex's failures", agentClisMissing() ?? overlayMissing(), () => {
       "codex is logged in with ChatGPT (~/.codex/auth.json), and that login cannot be shared by parallel sandboxes: its refresh tokens are single-use",
     );
     expect(result.stderr).toContain("Export CODEX_API_KEY (or run `codex login --with-api-key`)");
+    expect(server.requests).toEqual([]);
+  });
+});
+
+describeWhen("gemini's failures", agentClisMissing() ?? overlayMissing(), () => {
+  const run = (repo: { root: string }, env: Record<string, string>) =>
+    armada(
+      [
+        ...["run", "Add a comment", "--each", "src/*.js", "--agent", "gemini", "--yes"],
+        ...["--model", "gemini:scripted-model", "--concurrency", "2"],
+      ],
+      { cwd: repo.root, env, timeoutMs: 90_000 },
+    );
+
+  it("stops the run within seconds when the key is refused, with the API's words", async () => {
+    const server = await geminiServer({ apiKey: "gemini-right-key" });
+    const repo = tempRepo(FILES);
+    const started = Date.now();
+    const result = await run(repo, geminiEnv(server, tempHome()));
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(
+      /gemini's API at http:\/\/127\.0\.0\.1:\d+ refused its credentials \(GEMINI_API_KEY\): HTTP 401 .*UNAUTHENTICATED/,
+    );
+    const status = await statusJson(repo.root);
+    expect(status.tasks.filter((t) => t.attempts > 0).length).toBeLessThanOrEqual(2);
+  });
+
+  it("stops the run when the endpoint does not answer, from the retries it reports", async () => {
+    const server = await geminiServer();
+    const repo = tempRepo(FILES);
+    const result = await run(repo, {
+      ...geminiEnv(server, tempHome()),
+      GOOGLE_GEMINI_BASE_URL: "http://127.0.0.1:9",
+    });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(
+      "gemini cannot reach its API at http://127.0.0.1:9 (Error: exception TypeError: fetch failed sending request). Check the endpoint and that it is up; every task would fail the same way.",
+    );
+  });
+
+  it("refuses to start without a key, and says how to get one", async () => {
+    const server = await geminiServer();
+    const repo = tempRepo(FILES);
+    const result = await run(repo, { ...geminiEnv(server, tempHome()), GEMINI_API_KEY: "" });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      "gemini is set to use a Gemini API key (~/.gemini/settings.json), and none is set. Export GEMINI_API_KEY (a Gemini API key from https://aistudio.google.com/apikey).",
+    );
+    expect(server.requests).toEqual([]);
+  });
+
+  it("refuses a Google login, which sub-agents do not use, and names the fix", async () => {
+    const home = tempHome();
+    mkdirSync(path.join(home, ".gemini"), { recursive: true });
+    writeFileSync(
+      path.join(home, ".gemini/oauth_creds.json"),
+      JSON.stringify({ access_token: "ya29.x", refresh_token: "1//x", expiry_date: 0 }),
+    );
+    const repo = tempRepo(FILES);
+    const result = await run(repo, { HOME: home, PATH: `${AGENT_CLIS_BIN}:${process.env.PATH}` });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      "gemini is logged in with Google (~/.gemini/oauth_creds.json), and sub-agents do not use that login",
+    );
+    expect(result.stderr).toContain("Export GEMINI_API_KEY");
+  });
+});
+
+describeWhen("opencode's failures", agentClisMissing() ?? overlayMissing(), () => {
+  const run = (repo: { root: string }, env: Record<string, string>, extra: string[] = []) =>
+    armada(
+      [
+        ...["run", "Add a comment", "--each", "src/*.js", "--agent", "opencode", "--yes"],
+        ...["--concurrency", "2", ...extra],
+      ],
+      { cwd: repo.root, env, timeoutMs: 90_000 },
+    );
+
+  it("stops the run within seconds when the key is refused", async () => {
+    const server = await opencodeServer({ apiKey: "sk-opencode-right" });
+    const repo = tempRepo(FILES);
+    const started = Date.now();
+    const result = await run(repo, opencodeEnv(server, tempHome()));
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(
+      /opencode's API at http:\/\/127\.0\.0\.1:\d+\/v1 refused its credentials \(SCRIPTED_API_KEY\): HTTP 401/,
+    );
+  });
+
+  it("refuses to start when its provider's key variable is not set", async () => {
+    const server = await opencodeServer();
+    const repo = tempRepo(FILES);
+    const result = await run(repo, { ...opencodeEnv(server, tempHome()), SCRIPTED_API_KEY: "" });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      'opencode\'s provider "scripted" reads its key from SCRIPTED_API_KEY, which is not set. Export it.',
+    );
+    expect(server.requests).toEqual([]);
+  });
+
+  it("refuses a model whose provider it has no key for, and a login it cannot share", async () => {
+    const server = await opencodeServer();
+    const home = tempHome();
+    const env = opencodeEnv(server, home);
+    const repo = tempRepo(FILES);
+    const noKey = await run(repo, env, ["--model", "opencode:anthropic/claude-sonnet-4-5"]);
+    expect(noKey.code).toBe(1);
+    expect(noKey.stdout).toContain(
+      "opencode has no key for anthropic here. Export ANTHROPIC_API_KEY, or store a key with `opencode auth login`.",
+    );
+    mkdirSync(path.join(home, ".local/share/opencode"), { recursive: true });
+    writeFileSync(
+      path.join(home, ".local/share/opencode/auth.json"),
+      JSON.stringify({ anthropic: { type: "oauth", refresh: "r", access: "a", expires: 0 } }),
+    );
+    const login = await run(tempRepo(FILES), env, ["--model", "anthropic:claude-sonnet-4-5"]);
+    expect(login.code).toBe(1);
+    expect(login.stdout).toContain(
+      "opencode is logged in to anthropic (~/.local/share/opencode/auth.json), and sub-agents cannot share that login",
+    );
     expect(server.requests).toEqual([]);
   });
 });

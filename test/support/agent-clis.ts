@@ -137,3 +137,119 @@ export function codexEnv(server: ModelServer, home: string): Record<string, stri
     SCRIPTED_API_KEY: "sk-codex-test",
   };
 }
+
+/**
+ * A scripted Gemini API for gemini: on its first turn for a task it edits the task's file with
+ * its replace tool, then says it is done.
+ */
+export async function geminiServer(
+  script: { say?: string; apiKey?: string } = {},
+): Promise<ModelServer> {
+  const server = await startModelServer(
+    (request): ScriptedReply => {
+      const body = JSON.stringify(request.body);
+      if (body.includes('"functionResponse"')) return { text: "Done: replaced the line." };
+      const file = scopeFile(request);
+      if (!file) return { text: "OK" };
+      if (script.say) return { text: script.say };
+      return {
+        toolCalls: [
+          {
+            name: "replace",
+            input: {
+              file_path: file,
+              instruction: "Add a comment after the first line",
+              old_string: firstLine(file),
+              new_string: `${firstLine(file)}\n// edited by gemini`,
+            },
+          },
+        ],
+        usage: { input: 150, output: 20 },
+      };
+    },
+    script.apiKey ? { apiKey: script.apiKey } : {},
+  );
+  onTestFinished(() => server.close());
+  return server;
+}
+
+/** A user's gemini setup pointing at a scripted server: the API-key auth type in settings.json. */
+export function geminiEnv(server: ModelServer, home: string): Record<string, string> {
+  mkdirSync(path.join(home, ".gemini"), { recursive: true });
+  writeFileSync(
+    path.join(home, ".gemini/settings.json"),
+    JSON.stringify({ security: { auth: { selectedType: "gemini-api-key" } } }, null, 2),
+  );
+  return {
+    HOME: home,
+    PATH: `${AGENT_CLIS_BIN}:${process.env.PATH}`,
+    GEMINI_API_KEY: "gemini-test-key",
+    GOOGLE_GEMINI_BASE_URL: new URL(server.baseUrl).origin,
+  };
+}
+
+/**
+ * A scripted OpenAI chat completions API for opencode: on its first turn for a task it edits the
+ * task's file with its edit tool, then says it is done.
+ */
+export async function opencodeServer(
+  script: { say?: string; apiKey?: string } = {},
+): Promise<ModelServer> {
+  const server = await startModelServer(
+    (request): ScriptedReply => {
+      const body = JSON.stringify(request.body);
+      if (body.includes('"role":"tool"')) return { text: "Done: edited the file." };
+      const file = scopeFile(request);
+      if (!file) return { text: "OK" };
+      if (script.say) return { text: script.say };
+      return {
+        toolCalls: [
+          {
+            name: "edit",
+            input: {
+              filePath: file,
+              oldString: firstLine(file),
+              newString: `${firstLine(file)}\n// edited by opencode`,
+            },
+          },
+        ],
+        usage: { input: 180, output: 25 },
+      };
+    },
+    script.apiKey ? { apiKey: script.apiKey } : {},
+  );
+  onTestFinished(() => server.close());
+  return server;
+}
+
+/**
+ * A user's opencode setup pointing at a scripted server: a provider of their own in
+ * ~/.config/opencode/opencode.json, its key read from a variable.
+ */
+export function opencodeEnv(server: ModelServer, home: string): Record<string, string> {
+  mkdirSync(path.join(home, ".config/opencode"), { recursive: true });
+  writeFileSync(
+    path.join(home, ".config/opencode/opencode.json"),
+    JSON.stringify(
+      {
+        $schema: "https://opencode.ai/config.json",
+        provider: {
+          scripted: {
+            npm: "@ai-sdk/openai-compatible",
+            name: "Scripted",
+            options: { baseURL: server.baseUrl, apiKey: "{env:SCRIPTED_API_KEY}" },
+            models: { "scripted-model": { name: "Scripted", tool_call: true } },
+          },
+        },
+        model: "scripted/scripted-model",
+      },
+      null,
+      2,
+    ),
+  );
+  return {
+    HOME: home,
+    PATH: `${AGENT_CLIS_BIN}:${process.env.PATH}`,
+    SCRIPTED_API_KEY: "sk-opencode-test",
+  };
+}

@@ -6,7 +6,7 @@ import type { Sandbox } from "../../core/sandbox-port.js";
 import type { Usage } from "../../core/usage.js";
 import { costOf, parseModelSpec, priceOf } from "../../models/index.js";
 import { taskPrompt } from "../task-prompt.js";
-import type { CliPreset } from "./cli-preset.js";
+import type { CliEvent, CliPreset } from "./cli-preset.js";
 import { cliTranscript } from "./cli-transcript.js";
 import { cliVersion } from "./cli-version.js";
 import { hostProgram } from "./host-program.js";
@@ -79,15 +79,16 @@ export function cliAgent(preset: CliPreset, options: CliAgentOptions = {}): Agen
       });
       const found = await cliVersion(preset, program?.path, sandbox, ctx);
       if (!found.ok) return fail(found.error, { fatal: true });
-      const auth = preset.auth(host, home, Date.now());
+      const model = options.model ? parseModelSpec(options.model) : undefined;
+      const auth = preset.auth(host, home, Date.now(), model);
       if (auth.refusal) return fail(auth.refusal, { fatal: true });
-      const endpoint = preset.endpoint(host, home);
+      const endpoint = preset.endpoint(host, home, model);
       const passed = { ...preset.env(host, home), ...auth.env };
       const args =
         options.args ??
         preset.args({
           prompt: taskPrompt(task, ctx, []),
-          model: options.model ? parseModelSpec(options.model) : undefined,
+          model,
           files: ctx.files,
           version: found.version,
           isolated: isolates(sandbox),
@@ -102,50 +103,69 @@ export function cliAgent(preset: CliPreset, options: CliAgentOptions = {}): Agen
       let answered = false;
       let unreachable = 0;
       const relative = (line: string): string => line.split(`${sandbox.root}/`).join("");
-      const lines = jsonLines(
-        (value) => {
-          for (const event of preset.parse(value)) {
-            transcript.add(event);
-            switch (event.kind) {
-              case "api-ok":
-                answered = true;
-                break;
-              case "text":
-                ctx.log(`${event.text.trim()}\n`);
-                break;
-              case "tool-call":
-                ctx.log(`→ ${relative(event.summary)}\n`);
-                break;
-              case "tool-result":
-                if (event.error) ctx.log(`← ${relative(event.output.split("\n")[0] ?? "")}\n`);
-                break;
-              case "api-retry": {
-                ctx.log(
-                  `armada: ${preset.name} retries: ${event.status ?? "no answer"} ${event.message}\n`,
-                );
-                if (answered) break;
-                if (event.status === 401 || event.status === 403)
-                  fatal = `${preset.name}'s API at ${endpoint} refused its credentials (${auth.source}): HTTP ${event.status} ${event.message}. Check the key or log in again; every task would fail the same way.`;
-                // Through armada's proxy, an endpoint that does not answer is the proxy's 502.
-                else if (
-                  (event.status === null || event.status === 502) &&
-                  ++unreachable > UNREACHABLE_RETRIES
-                )
-                  fatal = `${preset.name} cannot reach its API at ${endpoint} (${event.status === 502 ? "the proxy could not connect to it" : event.message}). Check the endpoint and that it is up; every task would fail the same way.`;
-                if (fatal) stop.abort();
-                break;
-              }
-              case "error":
-                failure = event.message;
-                if (!answered)
-                  fatal = `${preset.name} stopped before its first answer: ${event.message}`;
-                break;
-              case "usage":
-                break;
-            }
+      let said = "";
+      /** An answer that arrived in pieces, logged and kept once whole. */
+      const flush = (): void => {
+        if (!said) return;
+        transcript.add({ kind: "text", text: said });
+        ctx.log(`${said.trim()}\n`);
+        said = "";
+      };
+      const handle = (events: CliEvent[]): void => {
+        for (const event of events) {
+          if (event.kind === "text" && event.delta) {
+            said += event.text;
+            continue;
           }
+          if (event.kind !== "api-ok") flush();
+          transcript.add(event);
+          switch (event.kind) {
+            case "api-ok":
+              if (!answered) ctx.onAnswered?.();
+              answered = true;
+              break;
+            case "text":
+              ctx.log(`${event.text.trim()}\n`);
+              break;
+            case "tool-call":
+              ctx.log(`→ ${relative(event.summary)}\n`);
+              break;
+            case "tool-result":
+              if (event.error) ctx.log(`← ${relative(event.output.split("\n")[0] ?? "")}\n`);
+              break;
+            case "api-retry": {
+              ctx.log(
+                `armada: ${preset.name} retries: ${event.status ?? "no answer"} ${event.message}\n`,
+              );
+              if (answered) break;
+              if (event.status === 401 || event.status === 403)
+                fatal = `${preset.name}'s API at ${endpoint} refused its credentials (${auth.source}): HTTP ${event.status} ${event.message}. Check the key or log in again; every task would fail the same way.`;
+              // Through armada's proxy, an endpoint that does not answer is the proxy's 502.
+              else if (
+                (event.status === null || event.status === 502) &&
+                ++unreachable > UNREACHABLE_RETRIES
+              )
+                fatal = `${preset.name} cannot reach its API at ${endpoint} (${event.status === 502 ? "the proxy could not connect to it" : event.message}). Check the endpoint and that it is up; every task would fail the same way.`;
+              if (fatal) stop.abort();
+              break;
+            }
+            case "error":
+              failure = event.message;
+              // A refusal read from the same report (an api-retry before it) says more.
+              if (!answered)
+                fatal ??= `${preset.name} stopped before its first answer: ${event.message}`;
+              break;
+            case "usage":
+              break;
+          }
+        }
+      };
+      const lines = jsonLines(
+        (value) => handle(preset.parse(value)),
+        (text) => {
+          ctx.log(text);
+          handle(preset.parseText?.(text) ?? []);
         },
-        (text) => ctx.log(text),
       );
       const route = await sandbox.openEgress(endpointAddress(endpoint), (host, port) =>
         ctx.log(
@@ -162,6 +182,7 @@ export function cliAgent(preset: CliPreset, options: CliAgentOptions = {}): Agen
         })
         .finally(() => route.close());
       lines.end();
+      flush();
       const usage = priced(transcript.usage(), options.model);
       const outcome = (value: AgentOutcome): AgentOutcome => {
         transcript.save(ctx.transcriptPath, value.ok ? "succeeded" : (value.error ?? "failed"));

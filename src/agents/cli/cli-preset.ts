@@ -8,7 +8,8 @@ export interface CliModel {
 
 /** One thing an agent CLI said on its structured output, in armada's words. */
 export type CliEvent =
-  | { kind: "text"; text: string }
+  /** `delta`: a piece of an answer that arrives in pieces, shown once the answer is whole. */
+  | { kind: "text"; text: string; delta?: boolean }
   /** `summary` is the one line the dashboard shows: the tool and what it acts on. */
   | { kind: "tool-call"; id: string; name: string; input: unknown; summary: string }
   | { kind: "tool-result"; id: string; output: string; error: boolean }
@@ -63,10 +64,12 @@ export interface CliPreset {
   fixedEnv: Record<string, string>;
   /** Configuration files under $HOME it reads, shown read-only in the sandbox when present. */
   homeFiles: string[];
-  /** Where its model API is, for the user's settings. */
-  endpoint(host: NodeJS.ProcessEnv, home: string): string;
-  auth(host: NodeJS.ProcessEnv, home: string, now: number): CliAuth;
+  /** Where its model API is, for the user's settings (and the model chosen, which may name its provider). */
+  endpoint(host: NodeJS.ProcessEnv, home: string, model?: CliModel): string;
+  auth(host: NodeJS.ProcessEnv, home: string, now: number, model?: CliModel): CliAuth;
   args(input: PresetInput): string[];
   /** Reads one line of its structured output (a parsed JSON value). */
   parse(event: unknown): CliEvent[];
+  /** Reads one line it prints that is not JSON (a retry it reports on stderr); still logged. */
+  parseText?(line: string): CliEvent[];
 }

@@ -24,8 +24,10 @@ interface Message {
 export function cliTranscript(cli: string, version: string, task: string, attempt: number) {
   const messages: Message[] = [];
   const names = new Map<string, string>();
-  let turns: Usage = { ...NO_USAGE, costUsd: undefined };
+  // The first turn's cost starts the sum: a CLI that prices each turn (opencode) keeps its cost.
+  let turns: Usage | undefined;
   let total: Usage | undefined;
+  const usage = (): Usage => total ?? turns ?? { ...NO_USAGE, costUsd: undefined };
   const last = (role: Message["role"]): Message => {
     const tail = messages.at(-1);
     if (tail?.role === role) return tail;
@@ -56,17 +58,14 @@ export function cliTranscript(cli: string, version: string, task: string, attemp
           break;
         case "usage":
           if (event.total) total = event.usage;
-          else turns = addUsage(turns, event.usage);
+          else turns = turns ? addUsage(turns, event.usage) : event.usage;
           break;
         default:
           break;
       }
     },
-    usage(): Usage {
-      return total ?? turns;
-    },
+    usage,
     save(file: string, outcome: string): void {
-      const usage = total ?? turns;
       writeFileSync(
         file,
         JSON.stringify({
@@ -75,7 +74,7 @@ export function cliTranscript(cli: string, version: string, task: string, attemp
           attempt,
           system: `(${cli}'s own system prompt)`,
           messages,
-          usage,
+          usage: usage(),
           outcome,
         }),
       );
