@@ -432,7 +432,7 @@ tasks:
     expect(refused.stderr).not.toContain("hunter2");
   }, 90_000);
 
-  it("a worker runs only the agents it allows, and says why it refused", async () => {
+  it("a run whose agent no connected worker allows is refused before dispatch", async () => {
     const repo = filesRepo(2);
     const worker = startWorkerProcess(redis.url, "strict", ["--allow-agents", "builtin"]);
     await worker.waitForLine(/agents builtin/);
@@ -440,11 +440,11 @@ tasks:
       fleetRun("touch", "echo x >> {files}", redis.url, "--retries", "0"),
       { cwd: repo.root, timeoutMs: 60_000 },
     );
-    expect(result.code).toBe(1);
-    const status = await statusJson(repo.root, runIdOf(result.stdout));
-    expect(status.tasks[0]?.error).toContain(
-      "worker strict refused the attempt: it runs the command agent, which this worker was not started to allow (--allow-agents builtin); start a worker with --allow-agents builtin,command",
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      `No worker connected to ${redis.url} allows the command agent (strict allows builtin), so nothing of this run would start. Start a worker with --allow-agents builtin,command, or run without --cloud.`,
     );
+    expect(repo.git("for-each-ref", "refs/armada")).toBe("");
     expect(repo.read("f001.txt")).toBe("line 1\n");
   }, 90_000);
 });

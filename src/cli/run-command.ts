@@ -325,6 +325,28 @@ function checkAgents(
   });
 }
 
+/**
+ * Refuses a fleet run an agent of which no connected worker allows (each worker says which it
+ * allows), before anything is dispatched; workers that said nothing (older ones) may allow it.
+ */
+async function checkFleetAgents(
+  target: RedisTarget,
+  workers: string[],
+  agents: string[],
+): Promise<void> {
+  const { allows, workerEntries } = await import("../fleet/index.js");
+  const entries = await workerEntries(target, workers);
+  if (workers.length === 0 || entries.size < workers.length) return;
+  for (const agent of new Set(agents)) {
+    if ([...entries.values()].some((e) => allows(e.allowAgents, agent))) continue;
+    const listed = [...entries].map(([name, e]) => `${name} allows ${e.allowAgents.join(",")}`);
+    const first = [...entries.values()][0]?.allowAgents ?? [];
+    throw new UsageError(
+      `No worker connected to ${target.display} allows the ${agent} agent (${listed.join("; ")}), so nothing of this run would start. Start a worker with --allow-agents ${[...first, agent].join(",")}, or run without --cloud.`,
+    );
+  }
+}
+
 /** The sandbox asked for, or overlay where it works, else worktree with one line of warning. */
 function chooseSandbox(ctx: Context, flags: RunFlags): string {
   if (flags.sandbox) return flags.sandbox;
@@ -345,13 +367,10 @@ async function runCommand(objective: string | undefined, flags: RunFlags): Promi
   }
   await checkSandbox(options.sandbox, ctx.repo, sandboxSettings(options));
   const labels = options.labels ?? [];
-  const fleet = cloud
-    ? fleetLine(
-        cloud.target.display,
-        labels,
-        await (await import("../fleet/index.js")).fleetWorkers(cloud.target, labels),
-      )
-    : undefined;
+  const workers = cloud
+    ? await (await import("../fleet/index.js")).fleetWorkers(cloud.target, labels)
+    : [];
+  const fleet = cloud ? fleetLine(cloud.target.display, labels, workers) : undefined;
   // The run's own agent is checked before the planner spends anything.
   checkModelAgents(createModelHub({ config, baseUrl: options.baseUrl }), options, [options.agent]);
   const { store } = ctx;
@@ -371,6 +390,10 @@ async function runCommand(objective: string | undefined, flags: RunFlags): Promi
   ]);
   const probeAgents = [...used].filter((name) => cliPreset(name, config.agents));
   if (probeAgents.length) options.probeAgents = probeAgents;
+  if (cloud) {
+    const checks = prepared.plan.tasks.some((t) => t.checks.length > 0);
+    await checkFleetAgents(cloud.target, workers, [...used, ...(checks ? ["command"] : [])]);
+  }
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
   if (!flags.json)
     process.stdout.write(formatPlan(prepared.plan, prepared.warnings, prepared.planner));

@@ -28,7 +28,7 @@ export function parseAllowedAgents(value: string | undefined): string[] {
   return names;
 }
 
-function allows(allowed: string[], agent: string): boolean {
+export function allows(allowed: string[], agent: string): boolean {
   return allowed.includes(agent) || (agent.startsWith("builtin:") && allowed.includes("builtin"));
 }
 

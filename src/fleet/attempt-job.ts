@@ -25,6 +25,8 @@ export interface AttemptJob {
 export interface AttemptJobProgress {
   worker?: string | undefined;
   phase?: "agent" | "checks" | "capture" | "rate-limited" | undefined;
+  /** The agent's model API answered it: the master lets the rest of that agent's tasks go. */
+  answered?: boolean | undefined;
   /** Log output since the last report. */
   log?: string | undefined;
 }

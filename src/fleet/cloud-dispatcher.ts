@@ -201,6 +201,7 @@ export function cloudDispatcher(options: CloudDispatcherOptions): Dispatcher {
       entry.hooks.onProgress({ kind: "worker", name: progress.worker });
     }
     if (progress.phase) entry.hooks.onProgress({ kind: "phase", phase: progress.phase });
+    if (progress.answered) entry.hooks.onProgress({ kind: "answered" });
     if (progress.log) append(entry, progress.log);
   };
 

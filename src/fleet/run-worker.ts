@@ -32,6 +32,7 @@ import type { RedisTarget } from "./redis-target.js";
 import { slots } from "./slots.js";
 import { openWorkerCache } from "./worker-cache.js";
 import { healthLine, type WorkerCounts } from "./worker-health.js";
+import { announceWorker, withdrawWorker } from "./worker-roster.js";
 
 /** A run's sandboxes (a worktree pool, a materialised base) go once it sent nothing for this long. */
 const RUN_IDLE_MS = 10 * 60_000;
@@ -175,6 +176,7 @@ export async function startWorker(settings: WorkerSettings): Promise<RunningWork
           signal: controller.signal,
           onProgress: (progress) => {
             if (progress.kind === "phase") reporter.report({ phase: progress.phase });
+            else if (progress.kind === "answered") reporter.report({ answered: true });
           },
           onLog: (chunk) => reporter.log(chunk),
         },
@@ -260,7 +262,15 @@ export async function startWorker(settings: WorkerSettings): Promise<RunningWork
   };
 
   const started = Date.now();
+  // Masters read it to refuse a run whose agent no connected worker allows.
+  const rosterTtl = Math.max(60, Math.ceil((3 * settings.healthEveryMs) / 1000));
+  const announce = (): Promise<void> =>
+    announceWorker(redis, name, { allowAgents: settings.allowAgents }, rosterTtl).catch(
+      () => undefined,
+    );
+  await announce();
   const health = setInterval(() => {
+    void announce();
     log(
       healthLine(name, counts, settings.concurrency, {
         redis: redis.status,
@@ -288,6 +298,7 @@ export async function startWorker(settings: WorkerSettings): Promise<RunningWork
       await Promise.all(workers.map((w) => w.close()));
       clearTimeout(grace);
       clearInterval(health);
+      await withdrawWorker(redis, name).catch(() => undefined);
       await sweepIdle(true);
       await subscriber.quit().catch(() => undefined);
       await redis.quit().catch(() => undefined);
