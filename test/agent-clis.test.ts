@@ -451,8 +451,8 @@ describeWhen("opencode's failures", agentClisMissing() ?? overlayMissing(), () =
     const env = opencodeEnv(server, home);
     const repo = tempRepo(FILES);
     const noKey = await run(repo, env, ["--model", "opencode:anthropic/claude-sonnet-4-5"]);
-    expect(noKey.code).toBe(1);
-    expect(noKey.stdout).toContain(
+    expect(noKey.code).toBe(2);
+    expect(noKey.stderr).toContain(
       "opencode has no key for anthropic here. Export ANTHROPIC_API_KEY, or store a key with `opencode auth login`.",
     );
     mkdirSync(path.join(home, ".local/share/opencode"), { recursive: true });
@@ -461,8 +461,8 @@ describeWhen("opencode's failures", agentClisMissing() ?? overlayMissing(), () =
       JSON.stringify({ anthropic: { type: "oauth", refresh: "r", access: "a", expires: 0 } }),
     );
     const login = await run(tempRepo(FILES), env, ["--model", "anthropic:claude-sonnet-4-5"]);
-    expect(login.code).toBe(1);
-    expect(login.stdout).toContain(
+    expect(login.code).toBe(2);
+    expect(login.stderr).toContain(
       "opencode is logged in to anthropic (~/.local/share/opencode/auth.json), and sub-agents cannot share that login",
     );
     expect(server.requests).toEqual([]);

@@ -2,7 +2,7 @@ import { homedir } from "node:os";
 import type { AgentConfig } from "../config/index.js";
 import type { Agent } from "../core/agent-port.js";
 import { UsageError } from "../core/errors.js";
-import type { ModelHub } from "../models/index.js";
+import { type ModelHub, parseModelSpec } from "../models/index.js";
 import { RECIPES } from "../recipes/index.js";
 import { builtinAgent } from "./builtin-agent.js";
 import { cliAgent } from "./cli/cli-agent.js";
@@ -49,7 +49,8 @@ export function cliPreset(
 export function agentRefusal(name: string, settings: AgentSettings): string | undefined {
   const preset = cliPreset(name, settings.agents);
   if (!preset) return undefined;
-  return preset.auth(process.env, process.env.HOME ?? homedir(), Date.now()).refusal;
+  const model = settings.model ? parseModelSpec(settings.model) : undefined;
+  return preset.auth(process.env, process.env.HOME ?? homedir(), Date.now(), model).refusal;
 }
 
 export function createAgent(name: string, settings: AgentSettings): Agent {

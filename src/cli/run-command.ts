@@ -313,7 +313,12 @@ function checkAgents(
   );
   agents.forEach((name, i) => {
     const agent = name ?? options.agent;
-    const settings = { agentCommand: options.agentCommand, models, agents: config.agents };
+    const settings = {
+      agentCommand: options.agentCommand,
+      model: options.model,
+      models,
+      agents: config.agents,
+    };
     createAgent(agent, settings);
     const refusal = agentRefusal(agent, settings);
     if (refusal) throw new UsageError(refusal);
