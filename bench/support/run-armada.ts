@@ -14,12 +14,16 @@ export interface ArmadaResult {
 }
 
 /** Runs `armada <args>` in `cwd` without a terminal and waits for it to exit. */
-export function runArmada(args: string[], cwd: string): Promise<ArmadaResult> {
+export function runArmada(
+  args: string[],
+  cwd: string,
+  env: Record<string, string> = {},
+): Promise<ArmadaResult> {
   return new Promise((resolve, reject) => {
     const startedAt = Date.now();
     const child = spawn(process.execPath, [CLI, ...args], {
       cwd,
-      env: { ...process.env, NO_COLOR: "1" },
+      env: { ...process.env, NO_COLOR: "1", ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     const out: Buffer[] = [];

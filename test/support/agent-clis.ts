@@ -18,6 +18,11 @@ export function agentClisMissing(): string | undefined {
     : "the agent CLIs are not installed (npm ci --prefix test/agent-clis)";
 }
 
+/** Undone when the test ends; a benchmark, which runs outside any test, undoes it itself. */
+function afterTest(undo: () => unknown): void {
+  if (process.env.VITEST) onTestFinished(async () => void (await undo()));
+}
+
 /** The file a task prompt names in its scope (`- src/x.js`). */
 export function scopeFile(request: RecordedRequest): string | undefined {
   return /- (src\/[\w.-]+\.js)/.exec(JSON.stringify(request.body))?.[1];
@@ -26,7 +31,7 @@ export function scopeFile(request: RecordedRequest): string | undefined {
 /** A temporary $HOME: the developer's own logins and settings never reach a test. */
 export function tempHome(): string {
   const home = mkdtempSync(path.join(tmpdir(), "armada-home-"));
-  onTestFinished(() => rmSync(home, { recursive: true, force: true }));
+  afterTest(() => rmSync(home, { recursive: true, force: true }));
   return home;
 }
 
@@ -59,7 +64,7 @@ export async function claudeServer(script: ClaudeScript = {}): Promise<ModelServ
     },
     script.apiKey ? { apiKey: script.apiKey } : {},
   );
-  onTestFinished(() => server.close());
+  afterTest(() => server.close());
   return server;
 }
 
@@ -110,7 +115,7 @@ export async function codexServer(
     },
     script.apiKey ? { apiKey: script.apiKey } : {},
   );
-  onTestFinished(() => server.close());
+  afterTest(() => server.close());
   return server;
 }
 
@@ -169,7 +174,7 @@ export async function geminiServer(
     },
     script.apiKey ? { apiKey: script.apiKey } : {},
   );
-  onTestFinished(() => server.close());
+  afterTest(() => server.close());
   return server;
 }
 
@@ -218,7 +223,7 @@ export async function opencodeServer(
     },
     script.apiKey ? { apiKey: script.apiKey } : {},
   );
-  onTestFinished(() => server.close());
+  afterTest(() => server.close());
   return server;
 }
 
