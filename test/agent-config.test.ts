@@ -133,3 +133,65 @@ describeWhen("best-of-N across agent CLIs", agentClisMissing() ?? overlayMissing
     expect(logs.stdout).toContain("attempt 2, agent codex");
   });
 });
+
+describeWhen(
+  "agent CLIs in plans, and missing ones",
+  agentClisMissing() ?? overlayMissing(),
+  () => {
+    it("runs agent: per task in a plan file, claude for one task and codex for another", async () => {
+      const claude = await claudeServer();
+      const codex = await codexServer();
+      const home = tempHome();
+      const repo = tempRepo({
+        "src/f1.js": "export const f1 = 1;\n",
+        "src/f2.js": "export const f2 = 2;\n",
+      });
+      const plan = path.join(home, "plan.yaml");
+      writeFileSync(
+        plan,
+        [
+          "objective: Add a comment",
+          "tasks:",
+          "  - id: one",
+          "    files: [src/f1.js]",
+          "    agent: claude",
+          "  - id: two",
+          "    files: [src/f2.js]",
+          "    agent: codex",
+          "    requireChange: true",
+          "",
+        ].join("\n"),
+      );
+      const result = await armada(
+        ["run", "--plan", plan, "--model", "openai:gpt-5.5", "--agent", "claude", "--yes"],
+        {
+          cwd: repo.root,
+          env: { ...claudeEnv(claude, home), ...codexEnv(codex, home) },
+          timeoutMs: 90_000,
+        },
+      );
+      expect(result.stderr).toBe("");
+      expect(result.code).toBe(0);
+      expect(repo.read("src/f1.js")).toContain("// edited by claude");
+      expect(repo.read("src/f2.js")).toContain("// edited by codex");
+    });
+
+    it("says how to install a CLI that is missing, and starts no other task", async () => {
+      const repo = tempRepo({ "src/a.js": "a\n", "src/b.js": "b\n" });
+      const result = await armada(
+        ["run", "Edit", "--each", "src/*.js", "--agent", "gemini", "--yes", "--concurrency", "2"],
+        {
+          cwd: repo.root,
+          env: { HOME: tempHome(), PATH: "/usr/bin:/bin", GEMINI_API_KEY: "gm-key" },
+        },
+      );
+      expect(result.code).toBe(1);
+      const status = await statusJson(repo.root);
+      expect(status.tasks.map((t) => t.state)).toEqual(["failed", "cancelled"]);
+      expect(status.tasks[0]?.error).toContain(
+        "gemini is not installed where the sandbox can run it (not on its PATH). Install it with `npm install -g @google/gemini-cli`, or choose another agent with --agent.",
+      );
+      expect(result.stdout).toContain("HALTED");
+    });
+  },
+);
