@@ -49,6 +49,8 @@ interface CliCase {
   perTask: { input: number; output: number };
   /** The variable its key came from, which must never show in a log. */
   key: string;
+  /** How the log shows its own sandbox turned off, where it has one: armada's isolates it. */
+  ownSandboxOff?: RegExp;
 }
 
 const CLIS: CliCase[] = [
@@ -75,6 +77,8 @@ const CLIS: CliCase[] = [
     tool: "apply_patch",
     perTask: { input: 210, output: 45 },
     key: "sk-codex-test",
+    ownSandboxOff:
+      /\$ codex exec --json --skip-git-repo-check --dangerously-bypass-approvals-and-sandbox /,
   },
   {
     cli: "gemini",
@@ -88,6 +92,7 @@ const CLIS: CliCase[] = [
     tool: "replace",
     perTask: { input: 160, output: 25 },
     key: "gemini-test-key",
+    ownSandboxOff: /; setting .*GEMINI_SANDBOX=false/,
   },
   {
     cli: "opencode",
@@ -131,6 +136,7 @@ for (const c of CLIS) {
           expect(status.run.usage.total?.outputTokens).toBe(6 * c.perTask.output);
           const logs = await armada(["logs", status.run.id, "src-f1-js"], { cwd: repo.root });
           expect(logs.stdout).toMatch(c.action);
+          if (c.ownSandboxOff) expect(logs.stdout).toMatch(c.ownSandboxOff);
           expect(logs.stdout).toContain("Done: ");
           expect(logs.stdout).toMatch(
             new RegExp(`armada: ${c.cli} \\d+\\.\\d+\\.\\d+, endpoint http://127\\.0\\.0\\.1:\\d+`),

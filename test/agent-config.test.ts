@@ -48,7 +48,9 @@ describeWhen("agent CLIs from the configuration", agentClisMissing() ?? overlayM
     const status = await statusJson(repo.root);
     expect(status.tasks[0]?.usage?.inputTokens).toBe(130);
     const logs = await armada(["logs", status.run.id, "src-f1-js"], { cwd: repo.root });
-    expect(logs.stdout).toContain("passing ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL\n");
+    expect(logs.stdout).toContain(
+      "passing ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL; setting IS_SANDBOX=1",
+    );
     expect(logs.stdout).toContain("→ Bash echo '// edited by claude' >> src/f1.js");
   });
 

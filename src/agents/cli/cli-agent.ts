@@ -93,8 +93,11 @@ export function cliAgent(preset: CliPreset, options: CliAgentOptions = {}): Agen
           version: found.version,
           isolated: isolates(sandbox),
         });
+      const fixed = Object.entries(preset.fixedEnv)
+        .map(([name, value]) => `${name}=${value}`)
+        .join(" ");
       ctx.log(
-        `$ ${preset.executable} ${args.map(shownArg).join(" ")}\narmada: ${preset.name} ${found.version}, endpoint ${endpoint}, auth ${auth.kind} (${auth.source}); passing ${Object.keys(passed).sort().join(", ") || "no variables"}\n`,
+        `$ ${preset.executable} ${args.map(shownArg).join(" ")}\narmada: ${preset.name} ${found.version}, endpoint ${endpoint}, auth ${auth.kind} (${auth.source}); passing ${Object.keys(passed).sort().join(", ") || "no variables"}${fixed ? `; setting ${fixed}` : ""}\n`,
       );
       const transcript = cliTranscript(preset.name, found.version, task.id, ctx.attempt);
       const stop = new AbortController();
