@@ -197,3 +197,57 @@ describeWhen(
     });
   },
 );
+
+describeWhen(
+  "a flag the installed CLI does not take",
+  agentClisMissing() ?? overlayMissing(),
+  () => {
+    it("stops the run naming the version and the flag", async () => {
+      const codex = await codexServer();
+      const home = tempHome();
+      const repo = tempRepo({ "src/f1.js": "export const f1 = 1;\n", "src/f2.js": "x\n" });
+      writeFileSync(
+        path.join(repo.root, "armada.config.json"),
+        JSON.stringify({
+          agents: { codex: { args: ["exec", "--full-auto", "--json", "{prompt}"] } },
+        }),
+      );
+      repo.commitAll("config");
+      const result = await armada(
+        ["run", "Add a comment", "--each", "src/*.js", "--agent", "codex", "--yes"],
+        { cwd: repo.root, env: codexEnv(codex, home), timeoutMs: 60_000 },
+      );
+      expect(result.code).toBe(1);
+      expect(result.stdout).toContain("HALTED");
+      expect(result.stdout).toMatch(
+        /codex 0\.\d+\.\d+ does not take --full-auto, which armada passes it \(it said: error: unexpected argument '--full-auto' found\)/,
+      );
+      expect(codex.requests).toEqual([]);
+    });
+  },
+);
+
+describeWhen("--rpm for agent CLIs", agentClisMissing() ?? overlayMissing(), () => {
+  it("holds claude between its calls when the provider's shared limit is reached", async () => {
+    const claude = await claudeServer();
+    const repo = tempRepo({
+      "src/f1.js": "export const f1 = 1;\n",
+      "src/f2.js": "export const f2 = 2;\n",
+      "src/f3.js": "export const f3 = 3;\n",
+    });
+    const result = await armada(
+      [
+        ...["run", "Add a comment", "--each", "src/*.js", "--agent", "claude", "--yes"],
+        ...["--concurrency", "3", "--rpm", "4"],
+      ],
+      { cwd: repo.root, env: claudeEnv(claude, tempHome()), timeoutMs: 150_000 },
+    );
+    expect(result.code).toBe(0);
+    for (const n of [1, 2, 3]) expect(repo.read(`src/f${n}.js`)).toContain("// edited by claude");
+    // Two calls per task, four a minute: the fifth waits for the first to leave the window.
+    expect(claude.requests).toHaveLength(6);
+    const [first, , , , fifth] = claude.requests;
+    expect((fifth?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThan(55_000);
+    expect(result.stdout).toContain("WAITING on the model's rate limit");
+  }, 160_000);
+});

@@ -56,7 +56,13 @@ export function agentRefusal(name: string, settings: AgentSettings): string | un
 export function createAgent(name: string, settings: AgentSettings): Agent {
   if (name.startsWith("builtin:")) return builtinAgent(name);
   const preset = cliPreset(name, settings.agents);
-  if (preset) return cliAgent(preset, { model: settings.model });
+  if (preset) {
+    const models = settings.models;
+    return cliAgent(preset, {
+      model: settings.model,
+      limiter: models ? (provider) => models.limiter(provider) : undefined,
+    });
+  }
   switch (name) {
     case "command":
       return commandAgent(settings.agentCommand);

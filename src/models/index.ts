@@ -4,3 +4,4 @@ export { costOf, priceOf } from "./price-table.js";
 export { probeProvider } from "./probe-provider.js";
 export { promptLoader } from "./prompt-loader.js";
 export type { ProviderSettings } from "./providers.js";
+export type { Grant, RateLimiter } from "./rate-limiter.js";

@@ -43,6 +43,11 @@ export interface ModelHub {
   ): ResolvedModel;
   /** The provider's settings without needing its key: what `doctor` reports. */
   settings(text: string, flag?: string): { spec: ModelSpec; provider: ProviderSettings };
+  /**
+   * The provider's shared rate limiter (`--rpm`/`--tpm`, or its configured limits), for agents
+   * that call it themselves (agent CLIs); undefined when no limit applies to it.
+   */
+  limiter(provider: string): RateLimiter | undefined;
 }
 
 function baseModel(spec: ModelSpec, provider: ProviderSettings, apiKey: string | undefined) {
@@ -70,6 +75,14 @@ function baseModel(spec: ModelSpec, provider: ProviderSettings, apiKey: string |
 export function createModelHub(options: ModelHubOptions): ModelHub {
   const env = options.env ?? process.env;
   const limiters = new Map<string, RateLimiter>();
+  const limiterOf = (name: string, limits: { rpm?: number; tpm?: number }): RateLimiter => {
+    let limiter = limiters.get(name);
+    if (!limiter) {
+      limiter = new RateLimiter({ rpm: options.rpm ?? limits.rpm, tpm: options.tpm ?? limits.tpm });
+      limiters.set(name, limiter);
+    }
+    return limiter;
+  };
   const settings = (text: string, flag = "--model") => {
     const spec = parseModelSpec(text, flag);
     return {
@@ -79,20 +92,23 @@ export function createModelHub(options: ModelHubOptions): ModelHub {
   };
   return {
     settings,
+    limiter(provider) {
+      const configured = options.config.providers?.[provider];
+      const rpm = options.rpm ?? configured?.rpm;
+      const tpm = options.tpm ?? configured?.tpm;
+      if (rpm === undefined && tpm === undefined) return undefined;
+      return limiterOf(provider, { ...(rpm ? { rpm } : {}), ...(tpm ? { tpm } : {}) });
+    },
     resolve(text, resolveOptions = {}) {
       const { spec, provider } = settings(text, resolveOptions.flag);
       const label = formatModelSpec(spec);
       const apiKey = provider.keyEnv ? env[provider.keyEnv] || undefined : undefined;
       if (provider.keyRequired && !apiKey)
         throw new MissingApiKeyError(label, provider.keyEnv ?? "");
-      let limiter = limiters.get(provider.name);
-      if (!limiter) {
-        limiter = new RateLimiter({
-          rpm: options.rpm ?? provider.rpm,
-          tpm: options.tpm ?? provider.tpm,
-        });
-        limiters.set(provider.name, limiter);
-      }
+      const limiter = limiterOf(provider.name, {
+        ...(provider.rpm !== undefined ? { rpm: provider.rpm } : {}),
+        ...(provider.tpm !== undefined ? { tpm: provider.tpm } : {}),
+      });
       const price = priceOf(spec, options.config.prices);
       return {
         label,

@@ -13,6 +13,7 @@ export const aiderPreset: CliPreset = {
   parseVersion: firstVersion,
   env: (host) => pickEnv(host, [...KEYS, "OPENAI_API_BASE", "ANTHROPIC_BASE_URL"], ["AIDER_"]),
   fixedEnv: { AIDER_CHECK_UPDATE: "false", AIDER_ANALYTICS: "false" },
+  provider: (_host, _home, model) => model?.provider ?? "openai",
   homeFiles: [".aider.conf.yml"],
   endpoint: (host) => host.OPENAI_API_BASE ?? host.ANTHROPIC_BASE_URL ?? "the provider's default",
   auth: (host) => {

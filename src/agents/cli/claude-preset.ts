@@ -67,6 +67,7 @@ export const claudePreset: CliPreset = {
     DISABLE_AUTOUPDATER: "1",
     CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
   },
+  provider: () => "anthropic",
   homeFiles: [SETTINGS, ".claude/CLAUDE.md"],
   endpoint: (host, home) => {
     const env = { ...settingsEnv(home), ...host };
@@ -129,8 +130,21 @@ export function parseClaudeEvent(line: unknown): CliEvent[] {
       ];
     case "assistant": {
       // Claude writes its own errors ("Not logged in") as messages of a synthetic model.
-      const events: CliEvent[] = message.model === "<synthetic>" ? [] : [{ kind: "api-ok" }];
-      for (const part of arr(message.content).map(obj)) {
+      const content = arr(message.content).map(obj);
+      const usage = obj(message.usage);
+      const events: CliEvent[] =
+        message.model === "<synthetic>"
+          ? []
+          : [
+              { kind: "api-ok" },
+              {
+                kind: "model-call",
+                id: str(message.id) ?? "",
+                tokens: num(usage.input_tokens) + num(usage.output_tokens),
+                more: content.some((part) => part.type === "tool_use"),
+              },
+            ];
+      for (const part of content) {
         if (part.type === "text" && str(part.text))
           events.push({ kind: "text", text: `${part.text}` });
         if (part.type === "tool_use") {

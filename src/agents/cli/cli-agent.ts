@@ -4,13 +4,15 @@ import path from "node:path";
 import type { Agent, AgentOutcome } from "../../core/agent-port.js";
 import type { Sandbox } from "../../core/sandbox-port.js";
 import type { Usage } from "../../core/usage.js";
-import { costOf, parseModelSpec, priceOf } from "../../models/index.js";
+import { costOf, parseModelSpec, priceOf, type RateLimiter } from "../../models/index.js";
 import { taskPrompt } from "../task-prompt.js";
 import type { CliEvent, CliPreset } from "./cli-preset.js";
 import { cliTranscript } from "./cli-transcript.js";
 import { cliVersion } from "./cli-version.js";
 import { hostProgram } from "./host-program.js";
 import { jsonLines } from "./json-lines.js";
+import { pacer } from "./pacer.js";
+import { unknownFlag } from "./unknown-flag.js";
 
 /** Connection failures tolerated before the CLI's first answer, before the run is told. */
 const UNREACHABLE_RETRIES = 2;
@@ -18,10 +20,10 @@ const UNREACHABLE_RETRIES = 2;
 export interface CliAgentOptions {
   /** `provider:model`; the CLI is given the model id. */
   model?: string | undefined;
-  /** Arguments that replace the preset's (the configuration's `agents.<name>.args`). */
-  args?: string[] | undefined;
   host?: NodeJS.ProcessEnv;
   home?: string;
+  /** The provider's shared rate limiter (`--rpm`, `--tpm`), when one applies. */
+  limiter?: ((provider: string) => RateLimiter | undefined) | undefined;
 }
 
 /** The host and port of an API's URL, as its client names them to a proxy. */
@@ -84,15 +86,13 @@ export function cliAgent(preset: CliPreset, options: CliAgentOptions = {}): Agen
       if (auth.refusal) return fail(auth.refusal, { fatal: true });
       const endpoint = preset.endpoint(host, home, model);
       const passed = { ...preset.env(host, home), ...auth.env };
-      const args =
-        options.args ??
-        preset.args({
-          prompt: taskPrompt(task, ctx, []),
-          model,
-          files: ctx.files,
-          version: found.version,
-          isolated: isolates(sandbox),
-        });
+      const args = preset.args({
+        prompt: taskPrompt(task, ctx, []),
+        model,
+        files: ctx.files,
+        version: found.version,
+        isolated: isolates(sandbox),
+      });
       const fixed = Object.entries(preset.fixedEnv)
         .map(([name, value]) => `${name}=${value}`)
         .join(" ");
@@ -100,6 +100,8 @@ export function cliAgent(preset: CliPreset, options: CliAgentOptions = {}): Agen
         `$ ${preset.executable} ${args.map(shownArg).join(" ")}\narmada: ${preset.name} ${found.version}, endpoint ${endpoint}, auth ${auth.kind} (${auth.source}); passing ${Object.keys(passed).sort().join(", ") || "no variables"}${fixed ? `; setting ${fixed}` : ""}\n`,
       );
       const transcript = cliTranscript(preset.name, found.version, task.id, ctx.attempt);
+      const pace = pacer(options.limiter?.(preset.provider(host, home, model)), ctx);
+      if (!(await pace.first())) return fail("cancelled");
       const stop = new AbortController();
       let fatal: string | undefined;
       let failure: string | undefined;
@@ -140,6 +142,7 @@ export function cliAgent(preset: CliPreset, options: CliAgentOptions = {}): Agen
               ctx.log(
                 `armada: ${preset.name} retries: ${event.status ?? "no answer"} ${event.message}\n`,
               );
+              if (event.status === 429) pace.throttled();
               if (answered) break;
               if (event.status === 401 || event.status === 403)
                 fatal = `${preset.name}'s API at ${endpoint} refused its credentials (${auth.source}): HTTP ${event.status} ${event.message}. Check the key or log in again; every task would fail the same way.`;
@@ -158,6 +161,9 @@ export function cliAgent(preset: CliPreset, options: CliAgentOptions = {}): Agen
               if (!answered)
                 fatal ??= `${preset.name} stopped before its first answer: ${event.message}`;
               break;
+            case "model-call":
+              pace.called(event);
+              break;
             case "usage":
               break;
           }
@@ -167,6 +173,11 @@ export function cliAgent(preset: CliPreset, options: CliAgentOptions = {}): Agen
         (value) => handle(preset.parse(value)),
         (text) => {
           ctx.log(text);
+          const flag = answered ? undefined : unknownFlag(text);
+          if (flag) {
+            fatal ??= `${preset.name} ${found.version} does not take ${flag}, which armada passes it (it said: ${text.trim()}). Set the arguments in armada's configuration (agents.${preset.name}.args), or install a release armada's preset knows.`;
+            stop.abort();
+          }
           handle(preset.parseText?.(text) ?? []);
         },
       );
@@ -181,12 +192,16 @@ export function cliAgent(preset: CliPreset, options: CliAgentOptions = {}): Agen
           timeoutMs: ctx.timeoutMs,
           signal: AbortSignal.any([ctx.signal, stop.signal]),
           onOutput: (chunk) => lines.push(chunk),
-          ...(ctx.onSpawn ? { onSpawn: ctx.onSpawn } : {}),
+          onSpawn: (pgid) => {
+            pace.spawned(pgid);
+            ctx.onSpawn?.(pgid);
+          },
         })
         .finally(() => route.close());
       lines.end();
       flush();
       const usage = priced(transcript.usage(), options.model);
+      pace.end(usage.inputTokens + usage.outputTokens);
       const outcome = (value: AgentOutcome): AgentOutcome => {
         transcript.save(ctx.transcriptPath, value.ok ? "succeeded" : (value.error ?? "failed"));
         return { ...value, usage };

@@ -19,6 +19,11 @@ export type CliEvent =
   | { kind: "api-retry"; status: number | null; message: string }
   /** Tokens so far (`total`: the CLI's own sum for the session) and cost when the CLI says it. */
   | { kind: "usage"; usage: Usage; total: boolean }
+  /**
+   * One call to the model API finished (`id` is the same for every event of one answer):
+   * what `--rpm`/`--tpm` count. `more`: the answer asked for tools, so another call follows.
+   */
+  | { kind: "model-call"; id: string; tokens: number; more: boolean }
   /** The session ended in an error the CLI reports as its result, whatever its exit code. */
   | { kind: "error"; message: string };
 
@@ -64,6 +69,8 @@ export interface CliPreset {
   fixedEnv: Record<string, string>;
   /** Configuration files under $HOME it reads, shown read-only in the sandbox when present. */
   homeFiles: string[];
+  /** The provider whose rate limits (`--rpm`, `--tpm`, providers.<name>) its calls count against. */
+  provider(host: NodeJS.ProcessEnv, home: string, model?: CliModel): string;
   /** Where its model API is, for the user's settings (and the model chosen, which may name its provider). */
   endpoint(host: NodeJS.ProcessEnv, home: string, model?: CliModel): string;
   auth(host: NodeJS.ProcessEnv, home: string, now: number, model?: CliModel): CliAuth;

@@ -78,6 +78,7 @@ export const codexPreset: CliPreset = {
     return pickEnv(host, ["CODEX_API_KEY", "OPENAI_BASE_URL", ...(own ? [own] : [])]);
   },
   fixedEnv: {},
+  provider: () => "openai",
   homeFiles: [CONFIG, ".codex/AGENTS.md"],
   endpoint: (host, home) =>
     codexConfig(home).baseUrl ?? host.OPENAI_BASE_URL ?? "https://api.openai.com/v1",

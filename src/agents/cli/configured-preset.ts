@@ -31,6 +31,8 @@ export function configuredPreset(
     // A CLI read as claude (or codex, ...) most likely is one, wrapped: it runs headless alike.
     fixedEnv: (base ?? reader)?.fixedEnv ?? {},
     homeFiles: [...(base?.homeFiles ?? []), ...(config.files ?? [])],
+    provider: (host, home, model) =>
+      (base ?? reader)?.provider(host, home, model) ?? model?.provider ?? name,
     endpoint: (host, home) => config.endpoint ?? base?.endpoint(host, home) ?? "",
     auth: (host, home, now) => {
       if (base) return base.auth(host, home, now);

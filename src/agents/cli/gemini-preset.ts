@@ -56,6 +56,7 @@ export const geminiPreset: CliPreset = {
     // As --skip-trust does, also when the configuration replaces the preset's flags.
     GEMINI_CLI_TRUST_WORKSPACE: "true",
   },
+  provider: () => "gemini",
   homeFiles: [SETTINGS, ".gemini/GEMINI.md"],
   endpoint: (host, home) =>
     authType(host, home) === "vertex-ai"

@@ -135,6 +135,7 @@ export const opencodePreset: CliPreset = {
     OPENCODE_DISABLE_SHARE: "1",
   },
   homeFiles: [...CONFIGS, ".config/opencode/AGENTS.md", AUTH],
+  provider: (host, home, model) => providerOf(host, home, model) ?? "opencode",
   endpoint: (host, home, model) => {
     const provider = providerOf(host, home, model);
     if (!provider) return "the default provider's API";
@@ -236,6 +237,12 @@ export function parseOpencodeEvent(line: unknown): CliEvent[] {
       const cache = obj(tokens.cache);
       const cost = num(part.cost);
       return [
+        {
+          kind: "model-call",
+          id: str(part.id) ?? str(part.messageID) ?? "",
+          tokens: num(tokens.input) + num(tokens.output),
+          more: part.reason === "tool-calls",
+        },
         {
           kind: "usage",
           // Each step's own tokens: the run's are their sum.
