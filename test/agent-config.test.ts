@@ -251,3 +251,27 @@ describeWhen("--rpm for agent CLIs", agentClisMissing() ?? overlayMissing(), () 
     expect(result.stdout).toContain("WAITING on the model's rate limit");
   }, 160_000);
 });
+
+describeWhen("--budget for agent CLIs", agentClisMissing() ?? overlayMissing(), () => {
+  it("stops starting tasks once claude's own reported cost reaches the budget", async () => {
+    const claude = await claudeServer();
+    const repo = tempRepo(
+      Object.fromEntries(
+        [1, 2, 3, 4, 5, 6].map((n) => [`src/f${n}.js`, `export const f${n} = ${n};\n`]),
+      ),
+    );
+    const result = await armada(
+      [
+        ...["run", "Add a comment", "--each", "src/*.js", "--agent", "claude", "--yes"],
+        ...["--concurrency", "1", "--budget", "0.001"],
+      ],
+      { cwd: repo.root, env: claudeEnv(claude, tempHome()), timeoutMs: 90_000 },
+    );
+    expect(result.stdout).toContain("run BUDGET REACHED");
+    const status = await statusJson(repo.root);
+    const done = status.tasks.filter((t) => t.state === "completed");
+    expect(done.length).toBeGreaterThan(0);
+    expect(done.length).toBeLessThan(6);
+    expect(status.run.usage.total?.costUsd).toBeGreaterThanOrEqual(0.001);
+  });
+});
