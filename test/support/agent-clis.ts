@@ -15,7 +15,7 @@ export const AGENT_CLIS_BIN = path.resolve(import.meta.dirname, "../agent-clis/n
 export function agentClisMissing(): string | undefined {
   return existsSync(path.join(AGENT_CLIS_BIN, "claude"))
     ? undefined
-    : "the agent CLIs are not installed (npm ci --prefix test/agent-clis)";
+    : "the agent CLIs are not installed (npm install --prefix test/agent-clis --no-save)";
 }
 
 /** Undone when the test ends; a benchmark, which runs outside any test, undoes it itself. */
