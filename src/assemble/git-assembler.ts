@@ -86,8 +86,8 @@ export function gitAssembler(
       await updateRef(repo.root, integrationBranch(runId), commit);
       return commit;
     },
-    runChecks: (runId, commit, checks, timeoutMs, signal) =>
-      runChecks(checksDriver(), runId, runDir(runId), commit, checks, timeoutMs, signal),
+    runChecks: (runId, commit, checks, timeoutMs, signal, logName) =>
+      runChecks(checksDriver(), runId, runDir(runId), commit, checks, timeoutMs, signal, logName),
     sync: (request) => syncWorkingTree(repo, request),
     async filesInScope(commit, globs) {
       let listing = files.get(commit);

@@ -13,10 +13,11 @@ export async function runChecks(
   checks: string[],
   timeoutMs: number,
   signal: AbortSignal,
+  logName = "checks",
 ): Promise<CheckReport> {
-  const logPath = path.join(runDir, "logs", "checks.log");
+  const logPath = path.join(runDir, "logs", `${logName}.log`);
   const log = openCappedLog(logPath, 10 * 1024 * 1024);
-  const sandbox = await driver.create(commit, { name: `${runId}-checks-${Date.now()}`, runId });
+  const sandbox = await driver.create(commit, { name: `${runId}-${logName}-${Date.now()}`, runId });
   const failures: CheckReport["failures"] = [];
   try {
     for (const check of checks) {

@@ -75,8 +75,17 @@ export function eventLine(event: RunEvent): string | undefined {
       return `${at} run BUDGET REACHED: ${formatUsd(Number(d.spentUsd))} spent of ${formatUsd(Number(d.budgetUsd))}; no new task starts`;
     case "run.halted":
       return `${at} run HALTED: ${who === "run" ? String(d.task) : who} failed in a way every attempt would (${firstLine(d.error)}); no new task starts`;
-    case "run.checks":
-      return `${at} run checks ${d.passed ? "PASSED" : "FAILED"}`;
+    case "run.checks": {
+      const known = (d.preExisting as string[] | undefined) ?? [];
+      return `${at} run checks ${d.passed ? "PASSED" : "FAILED"}${known.length ? ` (failing on the base the same way, not counted: ${known.join(", ")})` : ""}`;
+    }
+    case "run.baseline": {
+      if (d.error) return `${at} run BASELINE could not run: ${firstLine(d.error)}`;
+      const failing = (d.failing as string[] | undefined) ?? [];
+      return failing.length
+        ? `${at} run BASELINE: ${failing.map((c) => `\`${c}\``).join(", ")} already ${failing.length === 1 ? "fails" : "fail"} on your base (${d.log}); only regressions count`
+        : `${at} run BASELINE: the checks pass on your base`;
+    }
     case "sync.applied":
       return `${at} run APPLIED to the working tree (${(d.paths as string[]).length} paths)`;
     case "sync.refused":

@@ -75,6 +75,7 @@ export interface RunFlags extends AgentLoopFlags {
   squash?: boolean;
   maxDelete: string;
   requireChange?: boolean;
+  requireGreenBase?: boolean;
   json?: boolean;
 }
 
@@ -194,6 +195,7 @@ function runOptions(
     squash: Boolean(flags.squash),
     maxDeleteShare: parseShare(flags.maxDelete),
     ...(flags.requireChange ? { requireChange: true } : {}),
+    ...(flags.requireGreenBase ? { requireGreenBase: true } : {}),
     ...model,
   };
 }
@@ -267,6 +269,10 @@ export function registerRun(program: Command): void {
     )
     .option("--fix-rounds <n>", "fix-up tasks planned while the run's checks fail", "2")
     .option("--squash", "one commit for the whole run on armada/<run> instead of one per task")
+    .option(
+      "--require-green-base",
+      "stop before any task starts when a run check already fails on the base",
+    )
     .option(
       "--require-change",
       "an attempt whose agent changes nothing fails, and is retried with that feedback",

@@ -182,7 +182,16 @@ export function resultLines(view: RunView): string[] {
     );
   }
   if (run.checks.length) {
-    lines.push(`Checks: ${run.checksState ?? "not run yet"} (${run.checks.join(" && ")})`);
+    const known = (run.baseline ?? []).map((b) => b.check);
+    const state =
+      run.checksState === "passed" && known.length
+        ? "no regression"
+        : (run.checksState ?? "not run yet");
+    lines.push(`Checks: ${state} (${run.checks.join(" && ")})`);
+    if (known.length)
+      lines.push(
+        `  failing on the base the same way, not counted: ${known.join(", ")} (their output: $GIT_DIR/armada/runs/${run.id}/logs/baseline.log)`,
+      );
   }
   if (run.applyState) {
     const text = {
@@ -220,6 +229,7 @@ export function statusJson(view: RunView): Record<string, unknown> {
       result: run.integrationCommit,
       checks: run.checks,
       checksState: run.checksState ?? null,
+      baseline: run.baseline ? { failing: run.baseline.map((b) => b.check) } : null,
       applyState: run.applyState ?? null,
       error: run.error ?? null,
       createdAt: new Date(run.createdAt).toISOString(),

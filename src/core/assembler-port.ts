@@ -69,6 +69,8 @@ export interface Assembler {
     checks: string[],
     timeoutMs: number,
     signal: AbortSignal,
+    /** Names the log (`checks`, `baseline`), so the base's checks keep a log of their own. */
+    logName?: string,
   ): Promise<CheckReport>;
   sync(request: SyncRequest): Promise<SyncReport>;
   /** The files of a commit that a task's scope globs match. */

@@ -2,6 +2,7 @@ import { setMaxListeners } from "node:events";
 import { hostname } from "node:os";
 import { HEARTBEAT_MS } from "./liveness.js";
 import type { RunRecord } from "./records.js";
+import { runBaseline } from "./run-baseline.js";
 import type { EngineDeps, RunSession } from "./run-session.js";
 import { cancelRequestedTasks, scheduleTasks } from "./schedule-tasks.js";
 import { settleRun } from "./settle-run.js";
@@ -50,6 +51,10 @@ export async function executeRun(
     cancelRequestedTasks(session);
   }, HEARTBEAT_MS);
   try {
+    // Beside the fan-out, unless a red base must stop the run before anything starts.
+    const baseline = runBaseline(session);
+    session.baseline = baseline;
+    if (session.options.requireGreenBase) await baseline;
     for (;;) {
       await scheduleTasks(session);
       if (session.cancel.signal.aborted || session.stopped) break;

@@ -80,6 +80,8 @@ export interface RunOptions {
   tpm?: number | undefined;
   /** Agents that talk to an API of their own (agent CLIs): one attempt each goes first. */
   probeAgents?: string[] | undefined;
+  /** `--require-green-base`: a check that already fails on the base stops the run first. */
+  requireGreenBase?: boolean | undefined;
   /** `--require-change`: an attempt that changes nothing fails and is retried. */
   requireChange?: boolean | undefined;
   /** `--attempts a,b`: the agent of each side-by-side attempt, in turn (over the task's agent). */
@@ -121,6 +123,12 @@ export const DEFAULT_RUN_OPTIONS: Omit<RunOptions, "agent" | "sandbox"> = {
   maxDeleteShare: 0.5,
 };
 
+/** A run check that failed on the base: the lines of its output that said what failed. */
+export interface BaselineFailure {
+  check: string;
+  lines: string[];
+}
+
 export interface RunRecord {
   id: string;
   objective: string;
@@ -145,6 +153,8 @@ export interface RunRecord {
   finishedAt: number | undefined;
   /** Fix-up rounds used so far. */
   fixRounds: number;
+  /** The run's checks that already failed on the base, and how; undefined until it ran. */
+  baseline: BaselineFailure[] | undefined;
 }
 
 export interface TaskRecord extends TaskSpec {

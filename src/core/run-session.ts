@@ -29,6 +29,8 @@ export interface RunSession {
    * until then each runs one attempt alone, so a wrong key fails one task, not every one.
    */
   proven: Set<string>;
+  /** The run's checks on its base, running beside the fan-out; validation waits for it. */
+  baseline?: Promise<void> | undefined;
 }
 
 export const TERMINAL_TASK_STATES: readonly TaskState[] = [

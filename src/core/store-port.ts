@@ -43,6 +43,7 @@ export type RunPatch = Patch<
     | "cancelRequested"
     | "finishedAt"
     | "fixRounds"
+    | "baseline"
   >
 >;
 

@@ -1,4 +1,5 @@
 import type { CheckFailure } from "./assembler-port.js";
+import { failureLines } from "./failure-lines.js";
 import { literalGlob } from "./literal-glob.js";
 import { prompt } from "./prompts.js";
 import type { RunSession } from "./run-session.js";
@@ -24,6 +25,7 @@ async function filesNamed(
 export async function validateRun(session: RunSession): Promise<"fixup" | "done"> {
   const { store, assembler } = session.deps;
   const { runId, options } = session;
+  await session.baseline;
   const run = store.getRun(runId);
   if (!run || run.checks.length === 0 || run.integrationCommit === run.baseCommit) return "done";
   if (run.checksState !== undefined) return "done";
@@ -35,24 +37,34 @@ export async function validateRun(session: RunSession): Promise<"fixup" | "done"
     options.timeoutMs,
     session.cancel.signal,
   );
+  // A check that failed the same way on the base is not the agents' doing: only regressions
+  // count. One that fails with a new line of failure (another test, another error) regressed.
+  const before = new Map((run.baseline ?? []).map((b) => [b.check, new Set(b.lines)]));
+  const same = (f: CheckFailure): boolean => {
+    const known = before.get(f.check);
+    return known !== undefined && failureLines(f.tail).every((line) => known.has(line));
+  };
+  const regressions = report.failures.filter((f) => !same(f));
+  const preExisting = report.failures.filter(same).map((f) => f.check);
+  const passed = regressions.length === 0;
   store.updateRun(
     runId,
-    { checksState: report.passed ? "passed" : "failed" },
+    { checksState: passed ? "passed" : "failed" },
     {
       type: "run.checks",
       data: {
-        passed: report.passed,
-        failures: report.failures,
+        passed,
+        failures: regressions,
+        preExisting,
         log: report.logPath,
         round: run.fixRounds,
       },
     },
   );
-  if (report.passed || run.fixRounds >= options.fixRounds || session.cancel.signal.aborted)
-    return "done";
+  if (passed || run.fixRounds >= options.fixRounds || session.cancel.signal.aborted) return "done";
   const round = run.fixRounds + 1;
-  const failures = report.failures.map((f) => `$ ${f.check}  (${f.error})\n${f.tail}`).join("\n\n");
-  const files = await filesNamed(session, run.integrationCommit, run.baseCommit, report.failures);
+  const failures = regressions.map((f) => `$ ${f.check}  (${f.error})\n${f.tail}`).join("\n\n");
+  const files = await filesNamed(session, run.integrationCommit, run.baseCommit, regressions);
   const id = `fixup-${round}`;
   store.updateRun(runId, { fixRounds: round, checksState: undefined, state: "running" });
   store.addTask(
@@ -64,7 +76,7 @@ export async function validateRun(session: RunSession): Promise<"fixup" | "done"
       instructions: prompt("fixup-instructions", { failures }),
       files: files.map(literalGlob),
       deps: [],
-      checks: report.failures.map((f) => f.check),
+      checks: regressions.map((f) => f.check),
       agent: undefined,
       command: undefined,
       startFrom: run.integrationCommit,

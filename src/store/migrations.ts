@@ -112,8 +112,9 @@ export const MIGRATIONS: string[] = [
   `
   ALTER TABLE attempts ADD COLUMN worker TEXT;
   `,
-  // Tasks whose attempts must change something.
+  // Tasks whose attempts must change something; the checks that already failed on the base.
   `
   ALTER TABLE tasks ADD COLUMN require_change INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE runs ADD COLUMN baseline TEXT;
   `,
 ];

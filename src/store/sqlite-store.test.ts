@@ -77,12 +77,13 @@ describe("sqliteStore attempts", () => {
     ]);
   });
 
-  it("adds the worker and require-change columns to a store an older armada wrote", () => {
+  it("adds the columns of later versions to a store an older armada wrote", () => {
     const gitDir = tempGitDir();
     createRun(open(gitDir));
     const db = new Database(path.join(armadaDir(gitDir), "armada.db"));
     db.exec("ALTER TABLE attempts DROP COLUMN worker");
     db.exec("ALTER TABLE tasks DROP COLUMN require_change");
+    db.exec("ALTER TABLE runs DROP COLUMN baseline");
     db.pragma(`user_version = ${MIGRATIONS.length - 2}`);
     db.prepare(
       "INSERT INTO attempts (run_id, task_id, n, state, start_commit, log_path, started_at) VALUES ('r1', 'a', 1, 'failed', ?, '/l', 1)",
@@ -95,5 +96,6 @@ describe("sqliteStore attempts", () => {
     expect(store.listTasks("r1").map((t) => t.requireChange)).toEqual(
       store.listTasks("r1").map(() => false),
     );
+    expect(store.getRun("r1")?.baseline).toBeUndefined();
   });
 });

@@ -31,6 +31,7 @@ const RUN_COLUMNS: Record<keyof RunPatch, string> = {
   cancelRequested: "cancel_requested",
   finishedAt: "finished_at",
   fixRounds: "fix_rounds",
+  baseline: "baseline",
 };
 
 const TASK_COLUMNS: Record<keyof TaskPatch, string> = {
@@ -123,6 +124,10 @@ function runFromRow(r: Row): RunRecord {
     createdAt: Number(r.created_at),
     finishedAt: num(r.finished_at),
     fixRounds: Number(r.fix_rounds ?? 0),
+    baseline:
+      typeof r.baseline === "string"
+        ? (JSON.parse(r.baseline) as RunRecord["baseline"])
+        : undefined,
   };
 }
 

@@ -1,0 +1,40 @@
+import { failureLines } from "./failure-lines.js";
+import type { RunSession } from "./run-session.js";
+
+/**
+ * The run's checks on its base, once per run, beside the fan-out: a check that already fails
+ * there is not the agents' doing, and the run judges regressions only. Reported at once.
+ */
+export async function runBaseline(session: RunSession): Promise<void> {
+  const { store, assembler } = session.deps;
+  const run = store.getRun(session.runId);
+  if (!run || run.checks.length === 0 || run.baseline !== undefined) return;
+  let report: Awaited<ReturnType<typeof assembler.runChecks>>;
+  try {
+    report = await assembler.runChecks(
+      session.runId,
+      run.baseCommit,
+      run.checks,
+      session.options.timeoutMs,
+      session.cancel.signal,
+      "baseline",
+    );
+  } catch (error) {
+    // Without a baseline every failure after assembly counts as a regression, as before.
+    store.appendEvent(session.runId, {
+      type: "run.baseline",
+      data: { error: error instanceof Error ? error.message : String(error) },
+    });
+    return;
+  }
+  if (session.cancel.signal.aborted) return;
+  const failing = report.failures.map((f) => f.check);
+  store.updateRun(
+    session.runId,
+    { baseline: report.failures.map((f) => ({ check: f.check, lines: failureLines(f.tail) })) },
+    { type: "run.baseline", data: { failing, failures: report.failures, log: report.logPath } },
+  );
+  if (failing.length > 0 && session.options.requireGreenBase) {
+    session.stopped ??= `${failing.map((c) => `\`${c}\``).join(", ")} already ${failing.length === 1 ? "fails" : "fail"} on the base, and --require-green-base asks for a green base`;
+  }
+}

@@ -1,0 +1,78 @@
+import { expect, it } from "vitest";
+import { armada, statusJson } from "./support/run-cli.js";
+import { describeWhen, overlayMissing } from "./support/sandbox-availability.js";
+import { tempRepo } from "./support/temp-repo.js";
+
+const PRE_EXISTING = "test -f ok.txt";
+const GUARD = "! grep -q BROKEN src/a.js";
+
+function run(root: string, agentCmd: string, extra: string[] = []) {
+  return armada(
+    [
+      ...["run", "Edit", "--each", "src/*.js", "--agent-cmd", agentCmd, "--yes"],
+      ...["--check", PRE_EXISTING, "--check", GUARD, "--fix-rounds", "0", ...extra],
+    ],
+    { cwd: root, timeoutMs: 60_000 },
+  );
+}
+
+describeWhen("the run's checks judged against the base", overlayMissing(), () => {
+  it("reports a check already failing on the base, and passes on no regression", async () => {
+    const repo = tempRepo({ "src/a.js": "a\n", "src/b.js": "b\n" });
+    const result = await run(repo.root, "echo '// edited' >> {files}");
+    expect(result.stdout).toMatch(
+      /run BASELINE: `test -f ok\.txt` already fails on your base \(.*baseline\.log\); only regressions count/,
+    );
+    expect(result.stdout).toContain(
+      "run checks PASSED (failing on the base the same way, not counted: test -f ok.txt)",
+    );
+    expect(result.stdout).toContain(`Checks: no regression (${PRE_EXISTING} && ${GUARD})`);
+    expect(result.code).toBe(0);
+    expect(repo.read("src/a.js")).toBe("a\n// edited\n");
+    const status = await statusJson(repo.root);
+    expect(status.run).toMatchObject({
+      checksState: "passed",
+      baseline: { failing: [PRE_EXISTING] },
+    });
+    expect(status.tasks.map((t) => t.id)).toEqual(["src-a-js", "src-b-js"]);
+  });
+
+  it("fails on a regression, naming only the check the agents broke", async () => {
+    const repo = tempRepo({ "src/a.js": "a\n", "src/b.js": "b\n" });
+    const result = await run(repo.root, "echo BROKEN >> {files}");
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(
+      "run checks FAILED (failing on the base the same way, not counted: test -f ok.txt)",
+    );
+    expect(result.stdout).toContain(`Checks: failed (${PRE_EXISTING} && ${GUARD})`);
+  });
+
+  it("--require-green-base stops before any task starts", async () => {
+    const repo = tempRepo({ "src/a.js": "a\n", "src/b.js": "b\n" });
+    const result = await run(repo.root, "echo '// edited' >> {files}", ["--require-green-base"]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(
+      "`test -f ok.txt` already fails on the base, and --require-green-base asks for a green base",
+    );
+    const status = await statusJson(repo.root);
+    expect(status.tasks.map((t) => t.state)).toEqual(["cancelled", "cancelled"]);
+    expect(repo.read("src/a.js")).toBe("a\n");
+  });
+});
+
+describeWhen("a check failing on the base in another way", overlayMissing(), () => {
+  it("is a regression when it fails with a new line of failure", async () => {
+    const repo = tempRepo({ "src/a.js": "a\n" });
+    const check = `grep -q DONE src/a.js || { echo "FAIL: $(tr '\\n' ' ' < src/a.js)"; exit 1; }`;
+    const result = await armada(
+      [
+        ...["run", "Edit", "--each", "src/*.js", "--agent-cmd", "echo more >> {files}", "--yes"],
+        ...["--check", check, "--fix-rounds", "0"],
+      ],
+      { cwd: repo.root, timeoutMs: 60_000 },
+    );
+    expect(result.stdout).toContain("already fails on your base");
+    expect(result.stdout).toMatch(/run checks FAILED\n/);
+    expect(result.code).toBe(1);
+  });
+});
