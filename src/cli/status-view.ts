@@ -182,7 +182,7 @@ export function resultLines(view: RunView): string[] {
     );
   }
   if (run.checks.length) {
-    const known = (run.baseline ?? []).map((b) => b.check);
+    const known = (run.baseline ?? []).filter((b) => b.still).map((b) => b.check);
     const state =
       run.checksState === "passed" && known.length
         ? "no regression"

@@ -127,6 +127,8 @@ export const DEFAULT_RUN_OPTIONS: Omit<RunOptions, "agent" | "sandbox"> = {
 export interface BaselineFailure {
   check: string;
   lines: string[];
+  /** Set by the checks after assembly: it still failed, the same way. */
+  still?: boolean | undefined;
 }
 
 export interface RunRecord {

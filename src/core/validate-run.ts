@@ -49,7 +49,12 @@ export async function validateRun(session: RunSession): Promise<"fixup" | "done"
   const passed = regressions.length === 0;
   store.updateRun(
     runId,
-    { checksState: passed ? "passed" : "failed" },
+    {
+      checksState: passed ? "passed" : "failed",
+      ...(run.baseline
+        ? { baseline: run.baseline.map((b) => ({ ...b, still: preExisting.includes(b.check) })) }
+        : {}),
+    },
     {
       type: "run.checks",
       data: {
