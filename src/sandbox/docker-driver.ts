@@ -233,6 +233,7 @@ export function dockerDriver(
         );
         if (result.exitCode !== 0) {
           await removeContainer(await docker(), container.id);
+          if (egressDir) await rm(egressDir, { recursive: true, force: true });
           throw new Error(
             `could not copy the agent's settings into the container's home (${user.home}): tar exited ${result.exitCode}: ${said.trim()}`,
           );
