@@ -33,9 +33,9 @@ export function configuredPreset(
     homeFiles: [...(base?.homeFiles ?? []), ...(config.files ?? [])],
     provider: (host, home, model) =>
       (base ?? reader)?.provider(host, home, model) ?? model?.provider ?? name,
-    endpoint: (host, home) => config.endpoint ?? base?.endpoint(host, home) ?? "",
-    auth: (host, home, now) => {
-      if (base) return base.auth(host, home, now);
+    endpoint: (host, home, model) => config.endpoint ?? base?.endpoint(host, home, model) ?? "",
+    auth: (host, home, now, model) => {
+      if (base) return base.auth(host, home, now, model);
       const set = (config.env ?? []).find((variable) => host[variable]);
       return set ? { source: set, kind: "key" } : { source: "its own settings", kind: "none" };
     },
