@@ -242,7 +242,8 @@ tasks:
 
   it("plans a fix-up round from a failing check and passes the second time", async () => {
     const repo = tempRepo({ "src/a.txt": "a\n", "src/b.txt": "b\n" });
-    // The plan's tasks forget a file the check needs; the fix-up task (told which check failed) adds it.
+    // The plan's tasks forget a file the check needs once they have worked (the base passes it);
+    // the fix-up task (told which check failed) adds it.
     const agent =
       'case "$ARMADA_TASK" in fixup-*) echo ok > src/ready.txt;; *) echo done >> {files};; esac';
     const result = await armada(
@@ -254,7 +255,7 @@ tasks:
         "--agent-cmd",
         agent,
         "--check",
-        "test -f src/ready.txt || { echo 'missing src/ready.txt' >&2; exit 1; }",
+        "! grep -q done src/a.txt || test -f src/ready.txt || { echo 'missing src/ready.txt' >&2; exit 1; }",
         "--yes",
       ],
       { cwd: repo.root },
@@ -284,7 +285,7 @@ tasks:
         "--agent-cmd",
         "echo x >> a.txt",
         "--check",
-        "false",
+        "! grep -q x a.txt",
         "--fix-rounds",
         "1",
         "--retries",
@@ -313,7 +314,7 @@ tasks:
         "--agent-cmd",
         "echo x >> a.txt",
         "--check",
-        "sleep 60",
+        "if grep -q x a.txt; then sleep 60; fi",
         "--timeout",
         "1s",
         "--fix-rounds",

@@ -71,7 +71,7 @@ describe("armada run --plan", () => {
   });
 
   it("shows why a run-level check failed and does not apply the result", async () => {
-    const repo = tempRepo({ "a.txt": "a\n" });
+    const repo = tempRepo({ "a.txt": "fine\n" });
     const result = await armada(
       [
         "run",
@@ -91,7 +91,7 @@ describe("armada run --plan", () => {
     expect(status.run.state).toBe("failed");
     expect(status.run.checksState).toBe("failed");
     expect(status.run.applyState).toBe("skipped");
-    expect(repo.read("a.txt")).toBe("a\n");
+    expect(repo.read("a.txt")).toBe("fine\n");
     expect(result.stdout).toContain("Checks: failed (grep -q fine a.txt)");
     const applied = await armada(["apply"], { cwd: repo.root });
     expect(applied.code).toBe(0);
