@@ -24,7 +24,14 @@ export function attemptRef(runId: string, taskId: string, attempt: number): stri
   return `refs/armada-attempts/${runId}/${taskId}/${attempt}`;
 }
 
-const CONFLICT_CONTEXT_LIMIT = 16_000;
+const CONTEXT_LIMIT = 16_000;
+
+async function cappedDiff(cwd: string, from: string, to: string, paths: string[]) {
+  const diff = await runGit(["diff", "-M", "--no-color", from, to, "--", ...paths], { cwd });
+  return diff.stdout.length > CONTEXT_LIMIT
+    ? `${diff.stdout.slice(0, CONTEXT_LIMIT)}\n[... cut at ${CONTEXT_LIMIT} characters]\n`
+    : diff.stdout;
+}
 
 /** Assembly on the repository itself: results as refs, merges with git merge-tree. */
 export function gitAssembler(
@@ -47,18 +54,25 @@ export function gitAssembler(
       });
     },
     merge: (input) => mergeResult(repo.root, input, trees),
-    publish: (runId, commit) => updateRef(repo.root, integrationBranch(runId), commit),
-    async describeConflict(taskStart, integration, paths) {
-      const diff = await runGit(
-        ["diff", "-M", "--no-color", taskStart, integration, "--", ...paths],
-        {
-          cwd: repo.root,
-        },
+    async mergeSequence(base, integration) {
+      const log = await runGit(
+        ["log", "--first-parent", "--reverse", "--format=%H %P%n%B%x00", `${base}..${integration}`],
+        { cwd: repo.root },
       );
-      const text =
-        diff.stdout.length > CONFLICT_CONTEXT_LIMIT
-          ? `${diff.stdout.slice(0, CONFLICT_CONTEXT_LIMIT)}\n[... cut at ${CONFLICT_CONTEXT_LIMIT} characters]\n`
-          : diff.stdout;
+      return log.stdout
+        .split("\0")
+        .map((entry) => entry.trim())
+        .filter(Boolean)
+        .flatMap((entry) => {
+          const [state, , result] = (entry.split("\n", 1)[0] ?? "").split(" ");
+          const taskId = /^Armada-Task: (.+)$/m.exec(entry)?.[1];
+          return state && result && taskId ? [{ taskId, state, result }] : [];
+        });
+    },
+    publish: (runId, commit) => updateRef(repo.root, integrationBranch(runId), commit),
+    changeOf: (from, to) => cappedDiff(repo.root, from, to, []),
+    async describeConflict(taskStart, integration, paths) {
+      const text = await cappedDiff(repo.root, taskStart, integration, paths);
       return `Other tasks changed the same parts of ${paths.join(", ")} after this task started. Their change, which is already merged and must be kept:\n\n${text}`;
     },
     async conflictedState(integration, result, start, label) {

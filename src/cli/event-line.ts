@@ -47,7 +47,23 @@ export function eventLine(event: RunEvent): string | undefined {
     case "task.conflict":
       return `${at} ${who} CONFLICT in ${(d.paths as string[]).join(", ")}`;
     case "task.redo":
-      return `${at} ${who} REDO on the merged state (${d.redo} of ${d.of}) to avoid the conflict`;
+      return d.checks
+        ? `${at} ${who} REDO from the merged state without its result (redo ${d.redo}), with the failing checks as feedback`
+        : `${at} ${who} REDO on the merged state (${d.redo} of ${d.of}) to avoid the conflict`;
+    case "run.bisect": {
+      const checks = (d.checks as string[]).map((c) => `\`${c}\``).join(", ");
+      const found = d.partner
+        ? `results ${d.partner} and ${who} (${d.position} of ${d.of}) break ${checks} together (a semantic conflict)`
+        : `result ${d.position} of ${d.of} (task ${who}) broke ${checks}`;
+      return `${at} run BISECT: ${found}, found in ${d.probes} check run${d.probes === 1 ? "" : "s"}; taken out and sent back to its agent`;
+    }
+    case "run.verify": {
+      const flaky = (d.flaky as string[] | undefined) ?? [];
+      const said = d.passed
+        ? `the checks pass after ${d.merges} merges`
+        : `the checks FAIL after ${d.merges} merges (last verified after ${d.since}); bisecting the batch`;
+      return `${at} run VERIFY: ${said}${flaky.length ? ` (flaky: ${flaky.join(", ")} failed, then passed on the same tree)` : ""}`;
+    }
     case "task.added":
       return d.kind === "resolver"
         ? `${at} ${who} ADDED to resolve the conflict of ${d.resolves}`
@@ -77,7 +93,17 @@ export function eventLine(event: RunEvent): string | undefined {
       return `${at} run HALTED: ${who === "run" ? String(d.task) : who} failed in a way every attempt would (${firstLine(d.error)}); no new task starts`;
     case "run.checks": {
       const known = (d.preExisting as string[] | undefined) ?? [];
-      return `${at} run checks ${d.passed ? "PASSED" : "FAILED"}${known.length ? ` (failing on the base the same way, not counted: ${known.join(", ")})` : ""}`;
+      const flaky = (d.flaky as string[] | undefined) ?? [];
+      const notes = [
+        ...(known.length
+          ? [`failing on the base the same way, not counted: ${known.join(", ")}`]
+          : []),
+        ...(flaky.length
+          ? [`flaky, failed then passed on the same tree: ${flaky.join(", ")}`]
+          : []),
+        ...(d.verified ? [`verified after merge ${d.verified}`] : []),
+      ];
+      return `${at} run checks ${d.passed ? "PASSED" : "FAILED"}${notes.length ? ` (${notes.join("; ")})` : ""}`;
     }
     case "run.baseline": {
       if (d.error) return `${at} run BASELINE could not run: ${firstLine(d.error)}`;

@@ -72,6 +72,7 @@ export interface RunFlags extends AgentLoopFlags {
   conflictRetries: string;
   resolveCmd?: string;
   fixRounds: string;
+  verify: string;
   squash?: boolean;
   maxDelete: string;
   requireChange?: boolean;
@@ -149,6 +150,17 @@ function parseCpus(value: string): number {
   return cpus;
 }
 
+/** `--verify`: after how many merges the checks run during the fan-out; undefined for `end`. */
+function parseVerify(value: string): number | undefined {
+  if (value === "end") return undefined;
+  if (value === "each") return 1;
+  const batch = /^batch:(\d+)$/.exec(value);
+  if (batch && Number(batch[1]) >= 1) return Number(batch[1]);
+  throw new UsageError(
+    `--verify must be end (the checks run once, after assembly), each (after every merge) or batch:<n> (after every n merges, n at least 1), not "${value}".`,
+  );
+}
+
 /** A fleet has room for more attempts at once than one machine. */
 const DEFAULT_CONCURRENCY = { local: 4, fleet: 32 };
 
@@ -192,6 +204,7 @@ function runOptions(
     conflictRetries: parseCount(flags.conflictRetries, "--conflict-retries", 0),
     resolveCommand: flags.resolveCmd,
     fixRounds: parseCount(flags.fixRounds, "--fix-rounds", 0),
+    verifyEvery: parseVerify(flags.verify),
     squash: Boolean(flags.squash),
     maxDeleteShare: parseShare(flags.maxDelete),
     ...(flags.requireChange ? { requireChange: true } : {}),
@@ -268,6 +281,11 @@ export function registerRun(program: Command): void {
       "the command agent's template for resolver tasks (--on-conflict agent)",
     )
     .option("--fix-rounds <n>", "fix-up tasks planned while the run's checks fail", "2")
+    .option(
+      "--verify <when>",
+      "when the run's checks judge the merged results: end, each (after every merge) or batch:<n>",
+      "end",
+    )
     .option("--squash", "one commit for the whole run on armada/<run> instead of one per task")
     .option(
       "--require-green-base",

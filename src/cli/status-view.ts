@@ -1,6 +1,7 @@
 import {
   type AttemptRecord,
   addUsage,
+  type Culprit,
   countByState,
   formatDuration,
   formatUsd,
@@ -104,9 +105,17 @@ export function formatStatus(view: RunView, columns = 100): string {
       lines.push(
         `      conflict in ${task.conflictPaths.join(", ")}: resolved by ${resolver?.id ?? "a resolver"}`,
       );
-    } else if (task.redos > 0 && task.mergeState === "merged") {
+    } else if (task.redos > 0 && task.conflictPaths.length > 0 && task.mergeState === "merged") {
       lines.push(
         `      conflict in ${task.conflictPaths.join(", ")}: redone on the merged state (${task.redos}x)`,
+      );
+    }
+    const broke = run.culprits.filter((c) => c.taskId === task.id);
+    if (broke.length > 0) {
+      const checks = [...new Set(broke.flatMap((c) => c.checks))].map((c) => `\`${c}\``);
+      const partner = broke.find((c) => c.partner)?.partner;
+      lines.push(
+        `      its result broke ${checks.join(", ")}${partner ? ` together with ${partner}'s` : ""}: redone from the merged state without it (${broke.length}x)`,
       );
     }
     if ((task.state === "failed" || task.state === "blocked") && task.error) {
@@ -152,7 +161,9 @@ export function resultLines(view: RunView): string[] {
     view.results.filter((r) => mergedIds.has(r.taskId)).flatMap((r) => r.changed),
   ).size;
   const resolved = tasks.filter(
-    (t) => t.mergeState === "resolved" || (t.redos > 0 && t.mergeState === "merged"),
+    (t) =>
+      t.mergeState === "resolved" ||
+      (t.redos > 0 && t.conflictPaths.length > 0 && t.mergeState === "merged"),
   ).length;
   const open = tasks.filter((t) => t.mergeState === "conflict").length;
   const lines: string[] = [];
@@ -192,6 +203,11 @@ export function resultLines(view: RunView): string[] {
       lines.push(
         `  failing on the base the same way, not counted: ${known.join(", ")} (their output: $GIT_DIR/armada/runs/${run.id}/logs/baseline.log)`,
       );
+    for (const culprit of run.culprits) lines.push(`  ${culpritLine(view, culprit)}`);
+    if (run.flaky.length)
+      lines.push(`  flaky (failed, then passed on the same tree): ${run.flaky.join(", ")}`);
+    if (run.options.verifyEvery && run.verified)
+      lines.push(`  verified: the checks passed after merge ${run.verified.merges}`);
   }
   if (run.applyState) {
     const text = {
@@ -208,6 +224,24 @@ export function resultLines(view: RunView): string[] {
   if (usage) lines.push(usage);
   if (run.error) lines.push(`Problems: ${run.error}`);
   return lines;
+}
+
+/** "result 17 (task api-client) broke `npm test`; redone, passed". */
+function culpritLine(view: RunView, culprit: Culprit): string {
+  const checks = culprit.checks.map((c) => `\`${c}\``).join(", ");
+  const task = view.tasks.find((t) => t.id === culprit.taskId);
+  const found = culprit.partner
+    ? `results of tasks ${culprit.partner} and ${culprit.taskId} broke ${checks} together`
+    : `result ${culprit.position} of ${culprit.of} (task ${culprit.taskId}) broke ${checks}`;
+  const now =
+    task?.state === "completed" && task.mergeState === "merged"
+      ? view.run.checksState === "passed"
+        ? "redone, passed"
+        : "redone"
+      : task?.state === "failed"
+        ? "its redo failed"
+        : "being redone";
+  return `${found} (found in ${culprit.probes} check run${culprit.probes === 1 ? "" : "s"}); ${now}`;
 }
 
 export function statusJson(view: RunView): Record<string, unknown> {
@@ -229,7 +263,19 @@ export function statusJson(view: RunView): Record<string, unknown> {
       result: run.integrationCommit,
       checks: run.checks,
       checksState: run.checksState ?? null,
-      baseline: run.baseline ? { failing: run.baseline.map((b) => b.check) } : null,
+      baseline: run.baseline
+        ? {
+            failing: run.baseline.map((b) => b.check),
+            tests: Object.fromEntries(
+              run.baseline.flatMap((b) => (b.tests ? [[b.check, b.tests]] : [])),
+            ),
+          }
+        : null,
+      regressions: {
+        culprits: run.culprits,
+        flaky: run.flaky,
+        verified: run.verified ?? null,
+      },
       applyState: run.applyState ?? null,
       error: run.error ?? null,
       createdAt: new Date(run.createdAt).toISOString(),

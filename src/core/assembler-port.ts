@@ -10,10 +10,20 @@ export interface MergeInput {
   start?: string | undefined;
 }
 
+export interface MergeStep {
+  taskId: string;
+  /** The integration state after this merge. */
+  state: string;
+  /** The result commit this merge brought in. */
+  result: string;
+}
+
 export interface CheckFailure {
   check: string;
   error: string;
   tail: string;
+  /** The failing test cases, when the check's output is a report armada reads (TAP, JUnit, JSON). */
+  tests?: string[] | undefined;
 }
 
 export interface CheckReport {
@@ -75,6 +85,13 @@ export interface Assembler {
   sync(request: SyncRequest): Promise<SyncReport>;
   /** The files of a commit that a task's scope globs match. */
   filesInScope(commit: string, globs: string[]): Promise<string[]>;
+  /**
+   * The results merged into the integration state, in merge order, each with the state after
+   * its merge and the result commit it brought.
+   */
+  mergeSequence(base: string, integration: string): Promise<MergeStep[]>;
+  /** The diff from one commit to another, cut to a size an agent's prompt can hold. */
+  changeOf(from: string, to: string): Promise<string>;
   /** Paths that differ between two commits. */
   changedFiles(from: string, to: string): Promise<string[]>;
 }

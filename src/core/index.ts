@@ -45,6 +45,7 @@ export {
   type ApplyState,
   type AttemptRecord,
   type ConflictPolicy,
+  type Culprit,
   countByState,
   DEFAULT_RUN_OPTIONS,
   FINISHED_RUN_STATES,

@@ -84,6 +84,11 @@ export interface RunOptions {
   requireGreenBase?: boolean | undefined;
   /** `--require-change`: an attempt that changes nothing fails and is retried. */
   requireChange?: boolean | undefined;
+  /**
+   * When the run's checks judge the integration state: `end` (after assembly), or every
+   * `verifyEvery` merges (1 = each), so a breaking result is caught and bisected in its batch.
+   */
+  verifyEvery?: number | undefined;
   /** `--attempts a,b`: the agent of each side-by-side attempt, in turn (over the task's agent). */
   attemptAgents?: string[] | undefined;
   /** `--attempts`: attempts of each task run side by side, the best kept. */
@@ -127,6 +132,8 @@ export const DEFAULT_RUN_OPTIONS: Omit<RunOptions, "agent" | "sandbox"> = {
 export interface BaselineFailure {
   check: string;
   lines: string[];
+  /** The failing test cases, when its output was a report armada reads. */
+  tests?: string[] | undefined;
   /** Set by the checks after assembly: it still failed, the same way. */
   still?: boolean | undefined;
 }
@@ -157,6 +164,33 @@ export interface RunRecord {
   fixRounds: number;
   /** The run's checks that already failed on the base, and how; undefined until it ran. */
   baseline: BaselineFailure[] | undefined;
+  /** Results that bisection found breaking a run check, in the order found. */
+  culprits: Culprit[];
+  /** Run checks that failed and then passed on the same tree. */
+  flaky: string[];
+  /** With --verify each|batch: the last integration state the checks passed on. */
+  verified: VerifiedPoint | undefined;
+}
+
+/** A result that broke run checks, found by bisecting the merge order. */
+export interface Culprit {
+  taskId: string;
+  /** Its place in the merge order (1 = the first result merged). */
+  position: number;
+  /** Of how many results merged then. */
+  of: number;
+  checks: string[];
+  /** An earlier result that breaks the checks only together with this one. */
+  partner?: string | undefined;
+  /** Check runs bisection used to find it. */
+  probes: number;
+}
+
+export interface VerifiedPoint {
+  commit: string;
+  /** Results merged up to that point. */
+  merges: number;
+  at: number;
 }
 
 export interface TaskRecord extends TaskSpec {

@@ -8,6 +8,7 @@ import { mergeLanded } from "./merge-landed.js";
 import { pickBest } from "./pick-best.js";
 import type { TaskRecord } from "./records.js";
 import { finishTask, type RunSession, TERMINAL_TASK_STATES } from "./run-session.js";
+import { verifyIntegration } from "./verify-integration.js";
 import { wakeup } from "./wakeup.js";
 
 const FAILURE_TAIL_BYTES = 4096;
@@ -398,7 +399,10 @@ export async function scheduleTasks(session: RunSession): Promise<void> {
   const { store } = session.deps;
   const inFlight = new Map<string, Promise<void>>();
   const loop = wakeup();
-  const merger = coalescingJob(() => mergeLanded(session), loop.wake);
+  const merger = coalescingJob(async () => {
+    await mergeLanded(session);
+    await verifyIntegration(session);
+  }, loop.wake);
   const onAbort = (): void => loop.wake();
   session.cancel.signal.addEventListener("abort", onAbort, { once: true });
   try {

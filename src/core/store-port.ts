@@ -44,6 +44,9 @@ export type RunPatch = Patch<
     | "finishedAt"
     | "fixRounds"
     | "baseline"
+    | "culprits"
+    | "flaky"
+    | "verified"
   >
 >;
 

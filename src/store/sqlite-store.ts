@@ -1,10 +1,12 @@
 import {
   type AttemptRecord,
+  type Culprit,
   DEFAULT_RUN_OPTIONS,
   type ResultRecord,
   type RunEvent,
   type RunRecord,
   type TaskRecord,
+  type VerifiedPoint,
 } from "../core/records.js";
 import type {
   AttemptPatch,
@@ -32,6 +34,9 @@ const RUN_COLUMNS: Record<keyof RunPatch, string> = {
   finishedAt: "finished_at",
   fixRounds: "fix_rounds",
   baseline: "baseline",
+  culprits: "culprits",
+  flaky: "flaky",
+  verified: "verified",
 };
 
 const TASK_COLUMNS: Record<keyof TaskPatch, string> = {
@@ -128,6 +133,10 @@ function runFromRow(r: Row): RunRecord {
       typeof r.baseline === "string"
         ? (JSON.parse(r.baseline) as RunRecord["baseline"])
         : undefined,
+    culprits: typeof r.culprits === "string" ? (JSON.parse(r.culprits) as Culprit[]) : [],
+    flaky: list(r.flaky),
+    verified:
+      typeof r.verified === "string" ? (JSON.parse(r.verified) as VerifiedPoint) : undefined,
   };
 }
 

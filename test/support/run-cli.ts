@@ -70,6 +70,18 @@ export interface StatusJson {
     base: string;
     result: string;
     checksState: string | null;
+    regressions: {
+      culprits: {
+        taskId: string;
+        position: number;
+        of: number;
+        checks: string[];
+        partner?: string;
+        probes: number;
+      }[];
+      flaky: string[];
+      verified: { commit: string; merges: number } | null;
+    };
     applyState: string | null;
     error: string | null;
     usage: { total: UsageJson | null; planning: UsageJson | null; budgetUsd: number | null };
