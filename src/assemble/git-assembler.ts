@@ -64,8 +64,10 @@ export function gitAssembler(
         .map((entry) => entry.trim())
         .filter(Boolean)
         .flatMap((entry) => {
-          const [state, , result] = (entry.split("\n", 1)[0] ?? "").split(" ");
+          const [state, , merged] = (entry.split("\n", 1)[0] ?? "").split(" ");
           const taskId = /^Armada-Task: (.+)$/m.exec(entry)?.[1];
+          // A result built on the integration state was taken as is: it is its own step.
+          const result = merged ?? state;
           return state && result && taskId ? [{ taskId, state, result }] : [];
         });
     },

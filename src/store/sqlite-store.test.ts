@@ -84,7 +84,10 @@ describe("sqliteStore attempts", () => {
     db.exec("ALTER TABLE attempts DROP COLUMN worker");
     db.exec("ALTER TABLE tasks DROP COLUMN require_change");
     db.exec("ALTER TABLE runs DROP COLUMN baseline");
-    db.pragma(`user_version = ${MIGRATIONS.length - 2}`);
+    for (const column of ["culprits", "flaky", "verified"]) {
+      db.exec(`ALTER TABLE runs DROP COLUMN ${column}`);
+    }
+    db.pragma(`user_version = ${MIGRATIONS.length - 3}`);
     db.prepare(
       "INSERT INTO attempts (run_id, task_id, n, state, start_commit, log_path, started_at) VALUES ('r1', 'a', 1, 'failed', ?, '/l', 1)",
     ).run(BASE);
@@ -97,5 +100,6 @@ describe("sqliteStore attempts", () => {
       store.listTasks("r1").map(() => false),
     );
     expect(store.getRun("r1")?.baseline).toBeUndefined();
+    expect(store.getRun("r1")).toMatchObject({ culprits: [], flaky: [], verified: undefined });
   });
 });
