@@ -38,6 +38,51 @@ export interface SandboxSettings {
   disk?: number | undefined;
   /** Names of ignored folders (such as node_modules) shown in the sandbox read-only, copy-on-write. */
   deps: string[];
+  /**
+   * The run's setup result, built by this driver's `buildLayer`: every sandbox shows it under
+   * the codebase, copy-on-write (the base's tracked files win where both have a path). The
+   * user's `deps` folders yield to it where both have one.
+   */
+  layer?: SetupLayer | undefined;
+}
+
+/** What setup made, as the driver that built it keeps it: plain data, so it travels in settings. */
+export interface SetupLayer {
+  /** What setup read (its inputs' blob ids), its commands, the driver and the image. */
+  key: string;
+  /** The driver that built it: no other can show it. */
+  driver: string;
+  /** A folder (overlay, worktree) or an image (docker). */
+  location: string;
+  /** The top-most files and folders setup made, relative to the codebase (node_modules, .venv). */
+  paths: string[];
+}
+
+/** How to build a setup layer. */
+export interface SetupSpec {
+  key: string;
+  /** The run it is for: the setup sandbox lives (and is swept) among the run's. */
+  runId: string;
+  /** Shell commands, run in order in the codebase's top folder; the first failure stops setup. */
+  commands: string[];
+  /** The complete environment of the commands (setup's own secrets included). */
+  env: Record<string, string>;
+  /** For all the commands together. */
+  timeoutMs: number;
+  /** The commands reach the network (setup's default; agents stay offline). */
+  network: boolean;
+  signal?: AbortSignal | undefined;
+  /** The commands' output, each preceded by a `$ command` line. */
+  onOutput?: ((chunk: Buffer) => void) | undefined;
+}
+
+export interface SetupBuild {
+  layer: SetupLayer;
+  /** Found built (by an earlier run, or by a build of the same key that was under way). */
+  cached: boolean;
+  /** Tracked files setup changed or deleted: left out, since the layer holds only new files. */
+  droppedTracked: string[];
+  durationMs: number;
 }
 
 export interface SandboxOptions {
@@ -90,6 +135,14 @@ export interface EgressRoute {
 export interface SandboxDriver {
   readonly name: string;
   create(startCommit: string, options: SandboxOptions): Promise<Sandbox>;
+  /**
+   * Runs the setup commands once in a sandbox of `startCommit` and keeps, as the layer, only
+   * the files they made that the start tree does not track (node_modules, .venv, dist). Cached
+   * by `spec.key`: a build of a key that exists returns at once, and concurrent builds of one
+   * key (in this process or another) build once. A failed, cancelled or timed-out setup throws
+   * a SetupFailedError with its log's tail and leaves nothing cached.
+   */
+  buildLayer(startCommit: string, spec: SetupSpec): Promise<SetupBuild>;
   /** Removes a sandbox left behind by a master that died, given the location it reported. */
   removeLeftover(location: string): Promise<void>;
   /**

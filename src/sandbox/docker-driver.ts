@@ -2,7 +2,14 @@ import { chmod, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { homedir, tmpdir } from "node:os";
 import path from "node:path";
 import type Docker from "dockerode";
-import type { Sandbox, SandboxDriver, SandboxSettings } from "../core/sandbox-port.js";
+import type {
+  ExecOptions,
+  Sandbox,
+  SandboxDriver,
+  SandboxSettings,
+  SetupLayer,
+} from "../core/sandbox-port.js";
+import { cachedSetupLayer, runSetup } from "../setup/index.js";
 import { type BaseTree, baseTrees, SANDBOX_OBJECTS } from "./base-trees.js";
 import { dependencyDirs } from "./dependency-dirs.js";
 import { dockerChanges } from "./docker-changes.js";
@@ -14,11 +21,21 @@ import {
   type ImageUser,
 } from "./docker-engine.js";
 import { type DockerExecTarget, dockerExec } from "./docker-exec.js";
-import { buildRunImage, runLabels, WORKSPACE } from "./docker-image.js";
+import {
+  buildRunImage,
+  buildSetupImage,
+  imageExists,
+  runLabels,
+  WORKSPACE,
+} from "./docker-image.js";
 import { containerLayer } from "./docker-layer.js";
+import { layerFromDiff } from "./docker-layer-from-diff.js";
 import { OPEN_ROUTE, socketRoute } from "./egress-route.js";
+import { layerFromUpper } from "./layer-from-upper.js";
+import { layerFor, outsideLayer } from "./layer-paths.js";
 import { PIDS_LIMIT } from "./sandbox-limits.js";
 import { type ArchiveMember, tarArchive } from "./tar-archive.js";
+import { trackedPaths } from "./tracked-paths.js";
 import { treeFromChanges } from "./tree-from-changes.js";
 import { upperChanges } from "./upper-changes.js";
 
@@ -118,13 +135,22 @@ export function dockerDriver(
     shared: string[],
     programDirs: string[],
     egressDir: string | undefined,
+    use: { layer: SetupLayer | undefined; network: string },
   ): Promise<Docker.Container> => {
     // Sandboxes of one start tree starting together share one build.
-    const key = `${runId}/${base.tree}`;
+    const layer = use.layer;
+    const key = `${runId}/${base.tree}/${layer?.key ?? ""}`;
     let build = images.get(key);
     if (!build) {
       build = docker().then((d) =>
-        buildRunImage(d, { image, base, user, gitDir: repo.gitDir, runId }),
+        buildRunImage(d, {
+          image: layer?.location ?? image,
+          base,
+          user,
+          gitDir: repo.gitDir,
+          runId,
+          layerKey: layer?.key,
+        }),
       );
       images.set(key, build);
       build.catch(() => images.delete(key));
@@ -142,7 +168,7 @@ export function dockerDriver(
       WorkingDir: WORKSPACE,
       Labels: { ...runLabels(repo.gitDir, runId), "armada.sandbox": name },
       HostConfig: {
-        NetworkMode: networkMode(settings.network),
+        NetworkMode: networkMode(use.network),
         CapDrop: ["ALL"],
         SecurityOpt: ["no-new-privileges"],
         Init: true,
@@ -178,12 +204,39 @@ export function dockerDriver(
     return container;
   };
 
+  /** The environment of a command in a container: the master's own paths left out. */
+  const envOf = (execOptions: ExecOptions, user: ImageUser): string[] => {
+    const env = Object.entries(execOptions.env ?? {})
+      .filter(([key]) => !HOST_ONLY.includes(key))
+      .map(([key, value]) => `${key}=${value}`);
+    env.push(`HOME=${user.home}`);
+    return env;
+  };
+
+  const targetOf = (container: Docker.Container, user: ImageUser): DockerExecTarget => ({
+    container,
+    user: user.user,
+    async signalAll(signal) {
+      const killer = await container.exec({
+        Cmd: ["/bin/sh", "-c", `kill -${signal} -1 2>/dev/null; exit 0`],
+        User: user.user,
+      });
+      const stream = await killer.start({});
+      await new Promise((resolve) => {
+        stream.on("end", resolve);
+        stream.on("close", resolve);
+        stream.resume();
+      });
+    },
+  });
+
   return {
     name: "docker",
     async create(startCommit, options) {
       const user = await userOf();
+      const layer = layerFor("docker", settings.layer);
       const base = await bases.get(options.runId, startCommit);
-      const shared = await depsOf(options.runId);
+      const shared = outsideLayer(await depsOf(options.runId), layer?.paths ?? []);
       // Without a network, the way to a proxy of the master's is a socket in a bound folder.
       const egressDir =
         settings.network === "none"
@@ -199,26 +252,12 @@ export function dockerDriver(
         shared,
         options.programDirs ?? [],
         egressDir,
+        { layer, network: settings.network },
       ).catch(async (error: unknown) => {
         if (egressDir) await rm(egressDir, { recursive: true, force: true });
         throw error;
       });
-      const target: DockerExecTarget = {
-        container,
-        user: user.user,
-        async signalAll(signal) {
-          const killer = await container.exec({
-            Cmd: ["/bin/sh", "-c", `kill -${signal} -1 2>/dev/null; exit 0`],
-            User: user.user,
-          });
-          const stream = await killer.start({});
-          await new Promise((resolve) => {
-            stream.on("end", resolve);
-            stream.on("close", resolve);
-            stream.resume();
-          });
-        },
-      };
+      const target = targetOf(container, user);
       const archive = await homeArchive(options.homeFiles ?? [], user);
       if (archive) {
         // Extracted by the image user inside: the engine's own copy would land under the
@@ -250,25 +289,22 @@ export function dockerDriver(
             execOptions.onOutput?.(Buffer.from(reason));
             return { exitCode: 126, signal: null, timedOut: false, aborted: false, durationMs: 0 };
           }
-          const env = Object.entries(execOptions.env ?? {})
-            .filter(([key]) => !HOST_ONLY.includes(key))
-            .map(([key, value]) => `${key}=${value}`);
-          env.push(`HOME=${user.home}`);
           const workdir = execOptions.cwd ? path.posix.join(WORKSPACE, execOptions.cwd) : WORKSPACE;
-          return dockerExec(target, command, workdir, env, execOptions);
+          return dockerExec(target, command, workdir, envOf(execOptions, user), execOptions);
         },
         async captureTree() {
-          const skipped = new Set([".git", ...shared]);
-          const layer = await containerLayer(container);
-          if (layer) {
-            const top = await readdir(layer.upper).catch(() => [] as string[]);
+          // Setup's layer is the environment: what agents do to it is not their result.
+          const skipped = new Set([".git", ...shared, ...(layer?.paths ?? [])]);
+          const own = await containerLayer(container);
+          if (own) {
+            const top = await readdir(own.upper).catch(() => [] as string[]);
             if (top.every((name) => skipped.has(name))) return base.tree;
             await target.signalAll("KILL");
-            const changes = await upperChanges(layer.upper, layer.merged, base.dir, skipped);
+            const changes = await upperChanges(own.upper, own.merged, base.dir, skipped);
             return treeFromChanges(repo, base, changes);
           }
           const diff: { Path: string }[] | null = await container.changes();
-          const skip = [".git", ...shared].map((s) => `${WORKSPACE}/${s}`);
+          const skip = [...skipped].map((s) => `${WORKSPACE}/${s}`);
           const touched = (diff ?? []).some(
             (c) =>
               c.Path.startsWith(`${WORKSPACE}/`) &&
@@ -279,7 +315,7 @@ export function dockerDriver(
           await target.signalAll("KILL");
           const scratch = await mkdtemp(path.join(tmpdir(), "armada-capture-"));
           try {
-            const changes = await dockerChanges(container, base.dir, [".git", ...shared], scratch);
+            const changes = await dockerChanges(container, base.dir, [...skipped], scratch);
             return await treeFromChanges(repo, base, changes);
           } finally {
             await rm(scratch, { recursive: true, force: true });
@@ -301,6 +337,56 @@ export function dockerDriver(
         },
       };
       return sandbox;
+    },
+    buildLayer(startCommit, spec) {
+      return cachedSetupLayer({
+        gitDir: repo.gitDir,
+        driver: "docker",
+        spec,
+        present: async (meta) => imageExists(await docker(), meta.location),
+        async build(dir) {
+          const user = await userOf();
+          const engine = await docker();
+          const base = await bases.get(spec.runId, startCommit);
+          // Setup reaches the network the run names (Docker's default when it names none).
+          const network = spec.network
+            ? settings.network === "none"
+              ? "on"
+              : settings.network
+            : "none";
+          const name = `${spec.runId}-setup-${spec.key.slice(0, 12)}`;
+          const container = await start(base, user, spec.runId, name, [], [], undefined, {
+            layer: undefined,
+            network,
+          });
+          try {
+            const target = targetOf(container, user);
+            await runSetup(
+              (command, options) =>
+                dockerExec(target, command, WORKSPACE, envOf(options, user), options),
+              spec,
+            );
+            const layer = await containerLayer(container);
+            await container.kill().catch(() => undefined);
+            const tracked = await trackedPaths(repo.root, base.tree);
+            const folder = path.join(dir, "layer");
+            const parts = layer
+              ? await layerFromUpper(layer.upper, tracked, folder)
+              : await layerFromDiff(container, tracked, folder);
+            const tag = await buildSetupImage(engine, {
+              image,
+              context: dir,
+              user,
+              gitDir: repo.gitDir,
+              key: spec.key,
+            });
+            await rm(folder, { recursive: true, force: true });
+            return { image: tag, ...parts };
+          } finally {
+            await removeContainer(engine, container.id);
+          }
+        },
+      });
     },
     removeLeftover: async (location) =>
       removeContainer(await docker(), location).catch((error: unknown) => {

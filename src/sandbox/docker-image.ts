@@ -19,34 +19,28 @@ interface BuildMessage {
 }
 
 /**
- * The run's image: the user's image with the start tree copied in as one layer owned by the
- * agent's user, built once per run and start tree, so that starting a container does not
- * depend on the size of the repository.
+ * Builds `tag` from a context folder: `dockerfile` and `folder`, both in `context`, packed by
+ * the system's tar, which packs a large folder many times faster than a JavaScript one.
  */
-export async function buildRunImage(
+async function buildFromFolder(
   docker: Docker,
-  options: { image: string; base: BaseTree; user: ImageUser; gitDir: string; runId: string },
-): Promise<string> {
-  const tag = `armada-${options.runId}:${options.base.tree.slice(0, 16)}`;
-  const exists = await docker
-    .getImage(tag)
-    .inspect()
-    .then(
-      () => true,
-      () => false,
-    );
-  if (exists) return tag;
-  const context = path.dirname(options.base.dir);
-  const tree = path.basename(options.base.dir);
-  const dockerfile = `Dockerfile.${tree}`;
-  await writeFile(
-    path.join(context, dockerfile),
-    `FROM ${options.image}\nCOPY --chown=${options.user.user} ${tree} ${WORKSPACE}\n`,
+  options: {
+    context: string;
+    dockerfile: string;
+    folder: string;
+    tag: string;
+    labels: Record<string, string>;
+    /** What is built, for the error: "the run's image from node:20". */
+    what: string;
+  },
+): Promise<void> {
+  const tar = spawn(
+    "tar",
+    ["-c", "-f", "-", "-C", options.context, options.dockerfile, options.folder],
+    {
+      stdio: ["ignore", "pipe", "pipe"],
+    },
   );
-  // The system's tar packs a large checkout many times faster than a JavaScript one.
-  const tar = spawn("tar", ["-c", "-f", "-", "-C", context, dockerfile, tree], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
   let tarError = "";
   tar.stderr.on("data", (chunk: Buffer) => {
     tarError += chunk.toString();
@@ -59,7 +53,7 @@ export async function buildRunImage(
         : reject(
             new ArmadaError(
               "docker-build-failed",
-              `tar could not pack the base: ${tarError.trim()}`,
+              `tar could not pack ${options.folder}: ${tarError.trim()}`,
             ),
           ),
     );
@@ -67,9 +61,9 @@ export async function buildRunImage(
   // Awaited once the build is read; handled now in case tar fails first.
   packed.catch(() => undefined);
   const stream = await docker.buildImage(tar.stdout, {
-    t: tag,
-    dockerfile,
-    labels: runLabels(options.gitDir, options.runId),
+    t: options.tag,
+    dockerfile: options.dockerfile,
+    labels: options.labels,
     rm: true,
     forcerm: true,
   });
@@ -83,8 +77,86 @@ export async function buildRunImage(
   if (failure) {
     throw new ArmadaError(
       "docker-build-failed",
-      `Could not build the run's image from ${options.image}: ${failure.errorDetail?.message ?? failure.error}`,
+      `Could not build ${options.what}: ${failure.errorDetail?.message ?? failure.error}`,
     );
   }
+}
+
+export async function imageExists(docker: Docker, tag: string): Promise<boolean> {
+  return docker
+    .getImage(tag)
+    .inspect()
+    .then(
+      () => true,
+      () => false,
+    );
+}
+
+/**
+ * The run's image: the user's image (or a setup image made from it) with the start tree
+ * copied in as one layer owned by the agent's user, built once per run and start tree, so
+ * that starting a container does not depend on the size of the repository. The start tree
+ * goes above the setup layer: its tracked files win.
+ */
+export async function buildRunImage(
+  docker: Docker,
+  options: {
+    image: string;
+    base: BaseTree;
+    user: ImageUser;
+    gitDir: string;
+    runId: string;
+    /** The setup layer's key, when `image` is its image. */
+    layerKey?: string | undefined;
+  },
+): Promise<string> {
+  const layer = options.layerKey ? `-${options.layerKey.slice(0, 12)}` : "";
+  const tag = `armada-${options.runId}:${options.base.tree.slice(0, 16)}${layer}`;
+  if (await imageExists(docker, tag)) return tag;
+  const context = path.dirname(options.base.dir);
+  const tree = path.basename(options.base.dir);
+  const dockerfile = `Dockerfile.${tree}${layer}`;
+  await writeFile(
+    path.join(context, dockerfile),
+    `FROM ${options.image}\nCOPY --chown=${options.user.user} ${tree} ${WORKSPACE}\n`,
+  );
+  await buildFromFolder(docker, {
+    context,
+    dockerfile,
+    folder: tree,
+    tag,
+    labels: runLabels(options.gitDir, options.runId),
+    what: `the run's image from ${options.image}`,
+  });
+  return tag;
+}
+
+/** The image of a setup layer: where `armada gc` finds it, by key. */
+export function setupImageTag(key: string): string {
+  return `armada-setup:${key.slice(0, 16)}`;
+}
+
+/**
+ * A setup layer's image: the user's image with what setup made (the folder `layer` of
+ * `context`) in the codebase's folder, owned by the agent's user. Run images are built from
+ * it; labelled with its key, and with the repository that built it.
+ */
+export async function buildSetupImage(
+  docker: Docker,
+  options: { image: string; context: string; user: ImageUser; gitDir: string; key: string },
+): Promise<string> {
+  const tag = setupImageTag(options.key);
+  await writeFile(
+    path.join(options.context, "Dockerfile"),
+    `FROM ${options.image}\nCOPY --chown=${options.user.user} layer ${WORKSPACE}\n`,
+  );
+  await buildFromFolder(docker, {
+    context: options.context,
+    dockerfile: "Dockerfile",
+    folder: "layer",
+    tag,
+    labels: { "armada.repo": options.gitDir, "armada.setup": options.key },
+    what: `the setup layer's image from ${options.image}`,
+  });
   return tag;
 }

@@ -65,7 +65,7 @@ export function createSandboxDriver(
   checkSettings(name, settings);
   switch (name) {
     case "worktree":
-      return worktreeDriver(repo.root, repo.gitDir);
+      return worktreeDriver(repo.root, repo.gitDir, settings.layer);
     case "overlay":
       return overlayDriver(repo, settings);
     case "docker":

@@ -1,11 +1,20 @@
 import { chmod, mkdir, readdir, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { ExecOptions, Sandbox, SandboxDriver, SandboxSettings } from "../core/sandbox-port.js";
+import type {
+  ExecOptions,
+  Sandbox,
+  SandboxDriver,
+  SandboxOptions,
+  SandboxSettings,
+} from "../core/sandbox-port.js";
+import { cachedSetupLayer, runSetup } from "../setup/index.js";
 import { type BaseTree, baseTrees } from "./base-trees.js";
 import { dependencyDirs } from "./dependency-dirs.js";
 import { OPEN_ROUTE, socketRoute } from "./egress-route.js";
 import { bindMount } from "./host-mounts.js";
+import { layerFromUpper } from "./layer-from-upper.js";
+import { layerFor, outsideLayer } from "./layer-paths.js";
 import { type Mount, mountTable } from "./mount-table.js";
 import { insideArgv, killAllArgv, startHolder } from "./namespace-holder.js";
 import { type OverlayTools, overlaySupported } from "./overlay-support.js";
@@ -15,6 +24,7 @@ import { PIDS_LIMIT } from "./sandbox-limits.js";
 import { type SandboxRoot, sandboxRoot } from "./sandbox-root.js";
 import { SandboxUnavailableError } from "./sandbox-unavailable-error.js";
 import { toolDirs } from "./tool-dirs.js";
+import { trackedPaths } from "./tracked-paths.js";
 import { treeFromChanges } from "./tree-from-changes.js";
 import { upperChanges } from "./upper-changes.js";
 
@@ -47,8 +57,9 @@ async function removeFolder(folder: string): Promise<void> {
   await rm(folder, { recursive: true, force: true });
 }
 
-function overlay(target: string, lower: string, upper: string, work: string): Mount {
-  for (const dir of [lower, upper, work]) {
+/** `lowers` from the top down: the first hides the others where they have the same file. */
+function overlay(target: string, lowers: string[], upper: string, work: string): Mount {
+  for (const dir of [...lowers, upper, work]) {
     if (/[,:]/.test(dir)) {
       throw new SandboxUnavailableError(
         "overlay",
@@ -63,7 +74,7 @@ function overlay(target: string, lower: string, upper: string, work: string): Mo
     type: "overlay",
     options: [
       "userxattr",
-      `lowerdir=${lower}`,
+      `lowerdir=${lowers.join(":")}`,
       `upperdir=${upper}`,
       `workdir=${work}`,
       "X-mount.mkdir",
@@ -130,164 +141,207 @@ export function overlayDriver(
 
   const sandboxesDir = (runId: string): string => path.join(runsDir, runId, "sandboxes");
 
+  /**
+   * A sandbox, and what building a setup layer needs of it: its upper folder (on the host,
+   * without a quota) and a stop that ends its processes and mounts but keeps its folder.
+   * A setup sandbox (`setup: true`) shows neither the user's folders, nor a layer, nor a quota.
+   */
+  const open = async (
+    startCommit: string,
+    options: SandboxOptions,
+    setup: boolean,
+  ): Promise<{ sandbox: Sandbox; tree: string; upper: string; stop(): Promise<void> }> => {
+    const tools = overlayTools(repo.gitDir, settings);
+    const layer = setup ? undefined : layerFor("overlay", settings.layer);
+    const base = await bases.get(options.runId, startCommit);
+    const shared = setup
+      ? []
+      : outsideLayer(await depsFor(options.runId, base), layer?.paths ?? []);
+    const root = await rootOf(options.runId);
+    const folder = path.join(sandboxesDir(options.runId), options.name);
+    // A folder of this name is a leftover of a master that died making it.
+    await removeFolder(folder);
+    const inRoot = (file: string): string => path.join(root.dir, file);
+    const disk = !setup && settings.disk !== undefined;
+    const scratch = disk ? inRoot(".armada/scratch") : path.join(folder, "scratch");
+    const dirs = [
+      "upper/.git",
+      "work",
+      "home",
+      "tmp",
+      ...shared.flatMap((_, i) => [`deps/${i}/upper`, `deps/${i}/work`]),
+    ];
+    await mkdir(folder, { recursive: true });
+    // A file is bound onto a file: the holder (or, without a quota, this) lays out each one.
+    const homeFiles = (options.homeFiles ?? []).filter(
+      (file) => home && home !== "/" && file.startsWith(`${home}/`),
+    );
+    const homeRel = homeFiles.map((file) => path.relative(home ?? "/", file));
+    await writeFile(path.join(folder, "home-files"), homeRel.map((rel) => `${rel}\n`).join(""));
+    if (!disk) {
+      for (const rel of homeRel) {
+        await mkdir(path.dirname(path.join(scratch, "home", rel)), { recursive: true });
+        await writeFile(path.join(scratch, "home", rel), "");
+      }
+      await Promise.all(dirs.map((dir) => mkdir(path.join(scratch, dir), { recursive: true })));
+      await Promise.all([
+        chmod(path.join(scratch, "tmp"), 0o1777),
+        writeFile(path.join(scratch, "upper/.git/HEAD"), `${startCommit}\n`),
+      ]);
+    }
+    const scratchBind = (sub: string, target: string, more: string[] = []): Mount =>
+      bindMount(path.join(scratch, sub), inRoot(target), { extra: ["nosuid", "nodev", ...more] });
+    const mounts: Mount[] = [
+      ...root.mounts,
+      scratchBind("tmp", "dev/shm"),
+      scratchBind("tmp", "tmp"),
+      scratchBind("tmp", "var/tmp"),
+      bindMount(path.join(repo.gitDir, "objects"), inRoot(".armada/objects"), {
+        readOnly: true,
+        extra: ["nosuid", "nodev"],
+      }),
+      overlay(
+        inRoot(repo.root),
+        // The base's tracked files win over a layer built for other ones.
+        layer ? [base.dir, layer.location] : [base.dir],
+        path.join(scratch, "upper"),
+        path.join(scratch, "work"),
+      ),
+      ...shared.map((dep, i) =>
+        overlay(
+          inRoot(path.join(repo.root, dep)),
+          [path.join(repo.root, dep)],
+          path.join(scratch, "deps", String(i), "upper"),
+          path.join(scratch, "deps", String(i), "work"),
+        ),
+      ),
+    ];
+    if (home && home !== "/") {
+      mounts.push(scratchBind("home", home, ["X-mount.mkdir"]));
+      for (const file of homeFiles) {
+        mounts.push(bindMount(file, inRoot(file), { readOnly: true, extra: ["nosuid", "nodev"] }));
+      }
+      for (const dir of toolFolders.filter((t) => t.startsWith(`${home}/`))) {
+        mounts.push(
+          bindMount(dir, inRoot(dir), {
+            readOnly: true,
+            extra: ["nosuid", "nodev", "nofail", "X-mount.mkdir"],
+          }),
+        );
+      }
+    }
+    // The skeleton, bound onto itself, is the mount that becomes `/`; it comes first.
+    const self = bindMount(root.dir, root.dir, { readOnly: true });
+    if (disk) {
+      const quota: Mount = {
+        source: "armada",
+        target: scratch,
+        type: "tmpfs",
+        options: [`size=${settings.disk}`, "mode=0755", "nosuid", "nodev"],
+      };
+      await writeFile(path.join(folder, "fstab.root"), mountTable([self, quota]));
+      await writeFile(path.join(folder, "fstab"), mountTable(mounts));
+    } else {
+      await writeFile(path.join(folder, "fstab"), mountTable([self, ...mounts]));
+    }
+    const cgroup = await pidsCgroup(options.name, PIDS_LIMIT);
+    let holder: Awaited<ReturnType<typeof startHolder>>;
+    try {
+      holder = await startHolder(tools, {
+        root: root.dir,
+        folder,
+        repo: repo.root,
+        network,
+        scratch: disk ? scratch : undefined,
+        head: startCommit,
+        deps: shared.length,
+      });
+      if (cgroup) await writeFile(cgroup.procs, String(holder.pid));
+    } catch (error) {
+      await cgroup?.remove();
+      await removeFolder(folder);
+      throw error;
+    }
+    const upper = disk
+      ? `/proc/${holder.pid}/root/.armada/scratch/upper`
+      : path.join(scratch, "upper");
+    const merged = `/proc/${holder.pid}/root${repo.root}`;
+    let routes = 0;
+    // Setup's layer is the environment: what agents do to it is not their result.
+    const skip = new Set([".git", ...shared, ...(layer?.paths ?? [])]);
+    const sandbox: Sandbox = {
+      root: repo.root,
+      location: folder,
+      driver: "overlay",
+      exec(command, execOptions: ExecOptions = {}) {
+        const env = { ...execOptions.env };
+        // The master's temporary folder is not there; the sandbox has a /tmp of its own.
+        if (env.TMPDIR) env.TMPDIR = "/tmp";
+        const argv = insideArgv(tools, holder.pid, command, {
+          cwd: execOptions.cwd ? path.posix.join(repo.root, execOptions.cwd) : undefined,
+          network: execOptions.network,
+          maxProcesses: PIDS_LIMIT,
+          cgroupProcs: cgroup?.procs,
+        });
+        return runProcess(argv, folder, { ...execOptions, env });
+      },
+      async captureTree() {
+        const top = await readdir(upper);
+        if (top.every((name) => skip.has(name))) return base.tree;
+        await runProcess(killAllArgv(tools, holder.pid), folder, {});
+        return treeFromChanges(repo, base, await upperChanges(upper, merged, base.dir, skip));
+      },
+      openEgress(allow, onRefused) {
+        if (network) return Promise.resolve(OPEN_ROUTE);
+        // Through the holder's root: short enough for a socket path, and there with a quota.
+        const name = `.armada-egress-${++routes}.sock`;
+        return socketRoute(
+          { allow, onRefused },
+          { outside: `/proc/${holder.pid}/root/tmp/${name}`, inside: `/tmp/${name}` },
+          process.execPath,
+          (command, execOptions) => sandbox.exec(command, execOptions),
+        );
+      },
+      async dispose() {
+        await holder.stop();
+        await cgroup?.remove();
+        await removeFolder(folder);
+      },
+    };
+    return {
+      sandbox,
+      tree: base.tree,
+      upper: path.join(scratch, "upper"),
+      async stop() {
+        await holder.stop();
+        await cgroup?.remove();
+      },
+    };
+  };
+
   return {
     name: "overlay",
     async create(startCommit, options) {
-      const tools = overlayTools(repo.gitDir, settings);
-      const base = await bases.get(options.runId, startCommit);
-      const shared = await depsFor(options.runId, base);
-      const root = await rootOf(options.runId);
-      const folder = path.join(sandboxesDir(options.runId), options.name);
-      // A folder of this name is a leftover of a master that died making it.
-      await removeFolder(folder);
-      const inRoot = (file: string): string => path.join(root.dir, file);
-      const disk = settings.disk !== undefined;
-      const scratch = disk ? inRoot(".armada/scratch") : path.join(folder, "scratch");
-      const dirs = [
-        "upper/.git",
-        "work",
-        "home",
-        "tmp",
-        ...shared.flatMap((_, i) => [`deps/${i}/upper`, `deps/${i}/work`]),
-      ];
-      await mkdir(folder, { recursive: true });
-      // A file is bound onto a file: the holder (or, without a quota, this) lays out each one.
-      const homeFiles = (options.homeFiles ?? []).filter(
-        (file) => home && home !== "/" && file.startsWith(`${home}/`),
-      );
-      const homeRel = homeFiles.map((file) => path.relative(home ?? "/", file));
-      await writeFile(path.join(folder, "home-files"), homeRel.map((rel) => `${rel}\n`).join(""));
-      if (!disk) {
-        for (const rel of homeRel) {
-          await mkdir(path.dirname(path.join(scratch, "home", rel)), { recursive: true });
-          await writeFile(path.join(scratch, "home", rel), "");
-        }
-        await Promise.all(dirs.map((dir) => mkdir(path.join(scratch, dir), { recursive: true })));
-        await Promise.all([
-          chmod(path.join(scratch, "tmp"), 0o1777),
-          writeFile(path.join(scratch, "upper/.git/HEAD"), `${startCommit}\n`),
-        ]);
-      }
-      const scratchBind = (sub: string, target: string, more: string[] = []): Mount =>
-        bindMount(path.join(scratch, sub), inRoot(target), { extra: ["nosuid", "nodev", ...more] });
-      const mounts: Mount[] = [
-        ...root.mounts,
-        scratchBind("tmp", "dev/shm"),
-        scratchBind("tmp", "tmp"),
-        scratchBind("tmp", "var/tmp"),
-        bindMount(path.join(repo.gitDir, "objects"), inRoot(".armada/objects"), {
-          readOnly: true,
-          extra: ["nosuid", "nodev"],
-        }),
-        overlay(
-          inRoot(repo.root),
-          base.dir,
-          path.join(scratch, "upper"),
-          path.join(scratch, "work"),
-        ),
-        ...shared.map((dep, i) =>
-          overlay(
-            inRoot(path.join(repo.root, dep)),
-            path.join(repo.root, dep),
-            path.join(scratch, "deps", String(i), "upper"),
-            path.join(scratch, "deps", String(i), "work"),
-          ),
-        ),
-      ];
-      if (home && home !== "/") {
-        mounts.push(scratchBind("home", home, ["X-mount.mkdir"]));
-        for (const file of homeFiles) {
-          mounts.push(
-            bindMount(file, inRoot(file), { readOnly: true, extra: ["nosuid", "nodev"] }),
-          );
-        }
-        for (const dir of toolFolders.filter((t) => t.startsWith(`${home}/`))) {
-          mounts.push(
-            bindMount(dir, inRoot(dir), {
-              readOnly: true,
-              extra: ["nosuid", "nodev", "nofail", "X-mount.mkdir"],
-            }),
-          );
-        }
-      }
-      // The skeleton, bound onto itself, is the mount that becomes `/`; it comes first.
-      const self = bindMount(root.dir, root.dir, { readOnly: true });
-      if (disk) {
-        const quota: Mount = {
-          source: "armada",
-          target: scratch,
-          type: "tmpfs",
-          options: [`size=${settings.disk}`, "mode=0755", "nosuid", "nodev"],
-        };
-        await writeFile(path.join(folder, "fstab.root"), mountTable([self, quota]));
-        await writeFile(path.join(folder, "fstab"), mountTable(mounts));
-      } else {
-        await writeFile(path.join(folder, "fstab"), mountTable([self, ...mounts]));
-      }
-      const cgroup = await pidsCgroup(options.name, PIDS_LIMIT);
-      let holder: Awaited<ReturnType<typeof startHolder>>;
-      try {
-        holder = await startHolder(tools, {
-          root: root.dir,
-          folder,
-          repo: repo.root,
-          network,
-          scratch: disk ? scratch : undefined,
-          head: startCommit,
-          deps: shared.length,
-        });
-        if (cgroup) await writeFile(cgroup.procs, String(holder.pid));
-      } catch (error) {
-        await cgroup?.remove();
-        await removeFolder(folder);
-        throw error;
-      }
-      const upper = disk
-        ? `/proc/${holder.pid}/root/.armada/scratch/upper`
-        : path.join(scratch, "upper");
-      const merged = `/proc/${holder.pid}/root${repo.root}`;
-      let routes = 0;
-      const skip = new Set([".git", ...shared]);
-      const sandbox: Sandbox = {
-        root: repo.root,
-        location: folder,
+      return (await open(startCommit, options, false)).sandbox;
+    },
+    buildLayer(startCommit, spec) {
+      return cachedSetupLayer({
+        gitDir: repo.gitDir,
         driver: "overlay",
-        exec(command, execOptions: ExecOptions = {}) {
-          const env = { ...execOptions.env };
-          // The master's temporary folder is not there; the sandbox has a /tmp of its own.
-          if (env.TMPDIR) env.TMPDIR = "/tmp";
-          const argv = insideArgv(tools, holder.pid, command, {
-            cwd: execOptions.cwd ? path.posix.join(repo.root, execOptions.cwd) : undefined,
-            network: execOptions.network,
-            maxProcesses: PIDS_LIMIT,
-            cgroupProcs: cgroup?.procs,
-          });
-          return runProcess(argv, folder, { ...execOptions, env });
+        spec,
+        async build(dir) {
+          const name = `${spec.runId}-setup-${spec.key.slice(0, 12)}`;
+          const opened = await open(startCommit, { name, runId: spec.runId }, true);
+          try {
+            await runSetup((command, options) => opened.sandbox.exec(command, options), spec);
+            await opened.stop();
+            const tracked = await trackedPaths(repo.root, opened.tree);
+            return await layerFromUpper(opened.upper, tracked, path.join(dir, "layer"));
+          } finally {
+            await opened.sandbox.dispose();
+          }
         },
-        async captureTree() {
-          const top = await readdir(upper);
-          if (top.every((name) => skip.has(name))) return base.tree;
-          await runProcess(killAllArgv(tools, holder.pid), folder, {});
-          return treeFromChanges(repo, base, await upperChanges(upper, merged, base.dir, skip));
-        },
-        openEgress(allow, onRefused) {
-          if (network) return Promise.resolve(OPEN_ROUTE);
-          // Through the holder's root: short enough for a socket path, and there with a quota.
-          const name = `.armada-egress-${++routes}.sock`;
-          return socketRoute(
-            { allow, onRefused },
-            { outside: `/proc/${holder.pid}/root/tmp/${name}`, inside: `/tmp/${name}` },
-            process.execPath,
-            (command, execOptions) => sandbox.exec(command, execOptions),
-          );
-        },
-        async dispose() {
-          await holder.stop();
-          await cgroup?.remove();
-          await removeFolder(folder);
-        },
-      };
-      return sandbox;
+      });
     },
     async removeLeftover(location) {
       // Only ever a sandbox folder of ours (runs/<run>/sandboxes/<name>), whatever was stored.

@@ -1,10 +1,13 @@
 import { readdir, rm } from "node:fs/promises";
 import path from "node:path";
-import type { Sandbox, SandboxDriver } from "../core/sandbox-port.js";
+import type { Sandbox, SandboxDriver, SetupLayer } from "../core/sandbox-port.js";
 import { addLinkedWorktree, git, removeLinkedWorktree, runGit } from "../git/index.js";
+import { cachedSetupLayer, runSetup } from "../setup/index.js";
 import { loopbackRoute } from "./egress-route.js";
+import { layerFor } from "./layer-paths.js";
 import { runProcess } from "./run-process.js";
 import { worktreeHome } from "./worktree-home.js";
+import { copyLayer, layerFromWorktree } from "./worktree-layer.js";
 
 // The user's post-checkout hooks are theirs, not the sandbox's.
 const NO_HOOKS = ["-c", "core.hooksPath=/dev/null"];
@@ -14,9 +17,15 @@ const NO_HOOKS = ["-c", "core.hooksPath=/dev/null"];
  * repository and its `.git/`, one folder per run: portable, and git inside works
  * (status and diff show the task's own changes). A finished attempt's worktree is kept for the
  * next attempt of the run, which checks out its start and cleans what the last agent left:
- * creating a worktree costs a full checkout, reusing one costs the change.
+ * creating a worktree costs a full checkout, reusing one costs the change. A setup layer is
+ * copied into each worktree (see `copyLayer`): its size, per sandbox.
  */
-export function worktreeDriver(repoRoot: string, gitDir: string): SandboxDriver {
+export function worktreeDriver(
+  repoRoot: string,
+  gitDir: string,
+  setupLayer?: SetupLayer,
+): SandboxDriver {
+  const layer = layerFor("worktree", setupLayer);
   const sandboxesDir = worktreeHome(gitDir);
   const idle = new Map<string, string[]>();
   let made = 0;
@@ -53,6 +62,9 @@ export function worktreeDriver(repoRoot: string, gitDir: string): SandboxDriver 
     name: "worktree",
     async create(startCommit, options) {
       const root = await take(options.runId, startCommit);
+      if (layer) await copyLayer(layer, root);
+      // Setup's layer is the environment: what agents do to it is not their result.
+      const pathspecs = [".", ...(layer?.paths ?? []).map((p) => `:(exclude,literal)${p}`)];
       const sandbox: Sandbox = {
         root,
         location: root,
@@ -64,7 +76,10 @@ export function worktreeDriver(repoRoot: string, gitDir: string): SandboxDriver 
             execOptions,
           ),
         async captureTree() {
-          await git(["add", "-A", "--", "."], { cwd: root });
+          await git(["add", "-A", "--pathspec-from-file=-", "--pathspec-file-nul"], {
+            cwd: root,
+            input: pathspecs.join("\0"),
+          });
           return git(["write-tree"], { cwd: root });
         },
         // A worktree shares the master's network: the proxy variables are all there is.
@@ -75,6 +90,28 @@ export function worktreeDriver(repoRoot: string, gitDir: string): SandboxDriver 
         },
       };
       return sandbox;
+    },
+    buildLayer(startCommit, spec) {
+      return cachedSetupLayer({
+        gitDir,
+        driver: "worktree",
+        spec,
+        async build(dir) {
+          const root = path.join(
+            sandboxesDir,
+            spec.runId,
+            `setup-${spec.key.slice(0, 12)}-${process.pid}`,
+          );
+          await removeLinkedWorktree(root);
+          await addLinkedWorktree(gitDir, root, startCommit);
+          try {
+            await runSetup((command, execOptions) => runProcess(command, root, execOptions), spec);
+            return await layerFromWorktree(root, path.join(dir, "layer"));
+          } finally {
+            await removeLinkedWorktree(root);
+          }
+        },
+      });
     },
     removeLeftover: removeLinkedWorktree,
     async sweep(runId) {
