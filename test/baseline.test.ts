@@ -76,3 +76,52 @@ describeWhen("a check failing on the base in another way", overlayMissing(), () 
     expect(result.code).toBe(1);
   });
 });
+
+describeWhen("a test suite whose report armada reads", overlayMissing(), () => {
+  const SUITE = {
+    "src/math.js": "exports.add = (a, b) => a + b;\nexports.half = (a) => a / 3;\n",
+    "test/math.test.js": `const test = require("node:test");
+const assert = require("node:assert");
+const { add, half } = require("../src/math.js");
+test("add works", () => assert.strictEqual(add(1, 2), 3));
+test("half works", () => assert.strictEqual(half(4), 2));
+`,
+  };
+  const CHECK = "node --test --test-reporter=tap test/";
+
+  function run(root: string, agentCmd: string) {
+    return armada(
+      [
+        ...["run", "Edit", "--each", "src/*.js", "--agent-cmd", agentCmd, "--yes"],
+        ...["--check", CHECK, "--fix-rounds", "0", "--conflict-retries", "0"],
+      ],
+      { cwd: root, timeoutMs: 60_000 },
+    );
+  }
+
+  it("names the test already failing on the base, and passes when no other test fails", async () => {
+    const repo = tempRepo(SUITE);
+    // Lines added above the code move every line number of the known failure's stack.
+    const result = await run(
+      repo.root,
+      "printf '// a\\n// b\\n%s\\n' \"$(cat {files})\" > {files}",
+    );
+    expect(result.stdout).toMatch(
+      /run BASELINE: `node --test --test-reporter=tap test\/` already fails on your base \(1 failing test: half works\)/,
+    );
+    expect(result.stdout).toContain(
+      "run checks PASSED (failing on the base the same way, not counted",
+    );
+    expect(result.code).toBe(0);
+    expect(repo.read("src/math.js").startsWith("// a\n// b\n")).toBe(true);
+  });
+
+  it("names the test the agents broke", async () => {
+    const repo = tempRepo(SUITE);
+    const result = await run(repo.root, "sed -i 's/a + b/a - b/' {files}");
+    expect(result.stdout).toContain("run checks FAILED (newly failing: add works)");
+    expect(result.code).toBe(1);
+    const status = await statusJson(repo.root);
+    expect(status.run.checksState).toBe("failed");
+  });
+});

@@ -1,4 +1,4 @@
-import { formatUsd, type RunEvent } from "../core/index.js";
+import { type CheckFailure, formatUsd, type RunEvent } from "../core/index.js";
 
 function clock(at: number): string {
   return new Date(at).toTimeString().slice(0, 8);
@@ -6,6 +6,12 @@ function clock(at: number): string {
 
 function firstLine(value: unknown): string {
   return String(value ?? "").split("\n")[0] ?? "";
+}
+
+/** Test ids as a list a line can hold: the first few, then how many more. */
+function listed(tests: string[]): string {
+  const shown = tests.slice(0, 5).join(", ");
+  return tests.length > 5 ? `${shown}, … ${tests.length - 5} more` : shown;
 }
 
 /** One plain line per state change, for terminals without the dashboard, CI logs and pipes. */
@@ -93,6 +99,9 @@ export function eventLine(event: RunEvent): string | undefined {
       return `${at} run HALTED: ${who === "run" ? String(d.task) : who} failed in a way every attempt would (${firstLine(d.error)}); no new task starts`;
     case "run.checks": {
       const known = (d.preExisting as string[] | undefined) ?? [];
+      const newTests = ((d.failures as CheckFailure[] | undefined) ?? []).flatMap(
+        (f) => f.tests ?? [],
+      );
       const flaky = (d.flaky as string[] | undefined) ?? [];
       const notes = [
         ...(known.length
@@ -102,14 +111,20 @@ export function eventLine(event: RunEvent): string | undefined {
           ? [`flaky, failed then passed on the same tree: ${flaky.join(", ")}`]
           : []),
         ...(d.verified ? [`verified after merge ${d.verified}`] : []),
+        ...(newTests.length ? [`newly failing: ${listed(newTests)}`] : []),
       ];
       return `${at} run checks ${d.passed ? "PASSED" : "FAILED"}${notes.length ? ` (${notes.join("; ")})` : ""}`;
     }
     case "run.baseline": {
       if (d.error) return `${at} run BASELINE could not run: ${firstLine(d.error)}`;
       const failing = (d.failing as string[] | undefined) ?? [];
+      const tests = ((d.failures as CheckFailure[] | undefined) ?? []).flatMap((f) =>
+        f.tests
+          ? [`${f.tests.length} failing test${f.tests.length === 1 ? "" : "s"}: ${listed(f.tests)}`]
+          : [],
+      );
       return failing.length
-        ? `${at} run BASELINE: ${failing.map((c) => `\`${c}\``).join(", ")} already ${failing.length === 1 ? "fails" : "fail"} on your base (${d.log}); only regressions count`
+        ? `${at} run BASELINE: ${failing.map((c) => `\`${c}\``).join(", ")} already ${failing.length === 1 ? "fails" : "fail"} on your base${tests.length ? ` (${tests.join("; ")})` : ""} (${d.log}); only regressions count`
         : `${at} run BASELINE: the checks pass on your base`;
     }
     case "sync.applied":

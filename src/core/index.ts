@@ -6,6 +6,7 @@ export type {
 } from "./agent-port.js";
 export type {
   Assembler,
+  CheckFailure,
   CheckReport,
   CombineOutcome,
   MergeInput,

@@ -31,7 +31,13 @@ export async function runBaseline(session: RunSession): Promise<void> {
   const failing = report.failures.map((f) => f.check);
   store.updateRun(
     session.runId,
-    { baseline: report.failures.map((f) => ({ check: f.check, lines: failureLines(f.tail) })) },
+    {
+      baseline: report.failures.map((f) => ({
+        check: f.check,
+        lines: failureLines(f.tail),
+        ...(f.tests ? { tests: f.tests } : {}),
+      })),
+    },
     { type: "run.baseline", data: { failing, failures: report.failures, log: report.logPath } },
   );
   if (failing.length > 0 && session.options.requireGreenBase) {
