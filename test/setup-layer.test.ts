@@ -12,6 +12,7 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import Docker from "dockerode";
 import { describe, expect, it, onTestFinished } from "vitest";
 import type {
   Sandbox,
@@ -21,7 +22,11 @@ import type {
   SetupSpec,
 } from "../src/core/sandbox-port.js";
 import { listFiles, openRepo } from "../src/git/index.js";
+import { containerLayer } from "../src/sandbox/docker-layer.js";
+import { layerFromDiff } from "../src/sandbox/docker-layer-from-diff.js";
 import { createSandboxDriver, scrubbedEnv } from "../src/sandbox/index.js";
+import { layerFromUpper } from "../src/sandbox/layer-from-upper.js";
+import { trackedPaths } from "../src/sandbox/tracked-paths.js";
 import {
   listSetupLayers,
   proposeSetup,
@@ -294,6 +299,14 @@ for (const [name, missing, settings] of DRIVERS) {
         logTail: "$ echo waiting; sleep 30\nwaiting",
       });
       expect((hung as SetupFailedError).userMessage).toContain("did not finish within 2 s");
+      const controller = new AbortController();
+      const cancelled = spec("c".repeat(64), ["sleep 30"], { signal: controller.signal });
+      cleanUp(repo, [driver], [cancelled.runId]);
+      setTimeout(() => controller.abort(), 300);
+      await expect(driver.buildLayer(head, cancelled)).rejects.toMatchObject({
+        code: "setup-cancelled",
+        failure: "cancelled",
+      });
       expect(cacheEntries(repo)).toEqual([]);
       if (name === "overlay") {
         expect(
@@ -481,5 +494,44 @@ describeWhen("setup layers and the user's own folders", overlayMissing(), () => 
     const removed = await removeSetupLayers(gitDir, { unusedForMs: 86_400_000 });
     expect(removed.map((entry) => entry.key)).toEqual([setup.key]);
     expect(cacheEntries(repo)).toEqual([]);
+  });
+});
+
+/** Every entry below `dir`: its path, kind, link target, size and mode. */
+function listing(dir: string): string {
+  return execFileSync("find", [".", "-printf", "%p %y %l %s %m\n"], { cwd: dir, encoding: "utf8" })
+    .split("\n")
+    .sort()
+    .join("\n");
+}
+
+describeWhen("setup layer of a container read through the engine", dockerMissing(), () => {
+  it("finds the same layer through the engine's diff as in the container's overlay2 folders", async () => {
+    const repo = tempRepo({ ...FILES, "src/gone.ts": "x\n" });
+    const driver = await driverFor(repo, "docker", { image: TEST_IMAGE });
+    const run = runId();
+    cleanUp(repo, [driver], [run]);
+    const sandbox = await driver.create(repo.git("rev-parse", "HEAD"), {
+      name: `${run}-t.1`,
+      runId: run,
+    });
+    await output(
+      sandbox,
+      `${MAKE_MODULES} && mkdir -p node_modules/x/deep && ln -s ../index.js node_modules/x/deep/link && chmod 700 node_modules/x/deep && rm src/gone.ts && touch .git/setup-was-here`,
+    );
+    const container = new Docker().getContainer(sandbox.location);
+    const tracked = await trackedPaths(repo.root, repo.git("rev-parse", "HEAD^{tree}"));
+    const scratch = mkdtempSync(path.join(tmpdir(), "armada-layer-"));
+    onTestFinished(() => rmSync(scratch, { recursive: true, force: true }));
+    const fromDiff = await layerFromDiff(container, tracked, path.join(scratch, "diff"));
+    const own = await containerLayer(container);
+    expect(own).toBeDefined();
+    const fromUpper = await layerFromUpper(own?.upper ?? "", tracked, path.join(scratch, "upper"));
+    expect(fromUpper).toEqual({
+      paths: ["node_modules", "src/gen"],
+      droppedTracked: ["README.md", "src/gone.ts"],
+    });
+    expect(fromDiff).toEqual(fromUpper);
+    expect(listing(path.join(scratch, "diff"))).toBe(listing(path.join(scratch, "upper")));
   });
 });
