@@ -17,10 +17,18 @@ export function failedAsBefore(failure: CheckFailure, baseline: BaselineFailure[
   return failureLines(failure.tail).every((line) => before.has(line));
 }
 
-/** The failures that are the agents' doing: not there, or not this way, on the base. */
+/**
+ * The failures that are the agents' doing: not there, or not this way, on the base; each
+ * naming only the test cases that did not fail there.
+ */
 export function regressionsOf(
   failures: CheckFailure[],
   baseline: BaselineFailure[] | undefined,
 ): CheckFailure[] {
-  return failures.filter((f) => !failedAsBefore(f, baseline));
+  return failures
+    .filter((f) => !failedAsBefore(f, baseline))
+    .map((f) => {
+      const before = baseline?.find((b) => b.check === f.check)?.tests;
+      return f.tests && before ? { ...f, tests: f.tests.filter((t) => !before.includes(t)) } : f;
+    });
 }

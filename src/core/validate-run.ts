@@ -44,7 +44,8 @@ export async function judgeChecks(
     logName,
   );
   const first = regressionsOf(run1.failures, run.baseline);
-  const preExisting = run1.failures.filter((f) => !first.includes(f)).map((f) => f.check);
+  const regressed = new Set(first.map((f) => f.check));
+  const preExisting = run1.failures.filter((f) => !regressed.has(f.check)).map((f) => f.check);
   if (first.length === 0 || session.cancel.signal.aborted) {
     return { regressions: first, preExisting, flaky: [], log: run1.logPath };
   }
