@@ -71,6 +71,28 @@ describe("applyEvent", () => {
     });
   });
 
+  it("follows bisection's culprits and merge-queue mode's verified point", () => {
+    const fx = runFixture(["a", "b"]);
+    const model = loadRunModel(fx.store, fx.runId);
+    applyEvent(model, event(5, "run.verify", undefined, { passed: true, merges: 10 }), noLookup);
+    applyEvent(model, event(6, "run.verify", undefined, { passed: false, merges: 15 }), noLookup);
+    applyEvent(
+      model,
+      event(7, "run.bisect", "b", {
+        position: 12,
+        of: 15,
+        checks: ["npm test"],
+        probes: 3,
+        partner: "a",
+      }),
+      noLookup,
+    );
+    expect(model.run.verified).toMatchObject({ merges: 10 });
+    expect(model.run.culprits).toEqual([
+      { taskId: "b", position: 12, of: 15, checks: ["npm test"], partner: "a", probes: 3 },
+    ]);
+  });
+
   it("adds the planner's and each finished attempt's usage once, from the attempts' rows", () => {
     const fx = runFixture(["a", "b"]);
     fx.start("a");

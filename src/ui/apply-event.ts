@@ -61,6 +61,28 @@ function applyRunEvent(model: RunModel, event: RunEvent): void {
     case "run.checks":
       run.checksState = d.passed ? "passed" : "failed";
       return;
+    case "run.verify": {
+      const merges = count(d.merges);
+      if (d.passed && merges !== undefined) run.verified = { commit: "", merges, at: event.at };
+      return;
+    }
+    case "run.bisect": {
+      const position = count(d.position);
+      const of = count(d.of);
+      if (!event.taskId || position === undefined || of === undefined) return;
+      run.culprits = [
+        ...run.culprits,
+        {
+          taskId: event.taskId,
+          position,
+          of,
+          checks: texts(d.checks) ?? [],
+          partner: text(d.partner),
+          probes: count(d.probes) ?? 0,
+        },
+      ];
+      return;
+    }
     case "run.squashed":
       run.integrationCommit = text(d.commit) ?? run.integrationCommit;
       return;

@@ -41,6 +41,9 @@ export function RunHeader(props: {
   const extra = [
     counts.cancelled && `${counts.cancelled} cancelled`,
     summary.conflicts && `${summary.conflicts} in conflict`,
+    run.culprits.length &&
+      `${run.culprits.length} broke the checks (${run.culprits.map((c) => c.taskId).join(", ")})`,
+    run.options.verifyEvery && `verified to merge ${run.verified?.merges ?? 0}`,
   ].filter(Boolean);
   return (
     <Box flexDirection="column">
