@@ -188,8 +188,8 @@ function applyTaskEvent(model: RunModel, event: RunEvent, taskId: string, lookup
 /** Moves the model forward by one event; events it does not know are skipped. */
 export function applyEvent(model: RunModel, event: RunEvent, lookup: EventLookup): void {
   model.lastSeq = Math.max(model.lastSeq, event.seq);
-  // The only run event with a task: the task that stopped the run.
+  // Run events with a task: the task that stopped the run, the result that broke the checks.
   if (event.type === "run.halted") applyHalt(model, event);
-  else if (event.taskId === undefined) applyRunEvent(model, event);
+  else if (event.taskId === undefined || event.type === "run.bisect") applyRunEvent(model, event);
   else applyTaskEvent(model, event, event.taskId, lookup);
 }
