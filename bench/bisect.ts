@@ -5,7 +5,7 @@
  * and the check runs bisection used to find the culprit. On the disk (the system's temporary
  * folder) and on tmpfs (/dev/shm). Worktree sandboxes, so that the check can count its runs.
  *
- *   npm run bench:bisect -- [--tasks 100] [--culprit 37] [--check-seconds 1] [--batch 10] [--concurrency 8]
+ *   npm run bench:bisect -- [--tasks 100] [--culprit 37] [--check-seconds 1] [--agent-seconds 2] [--batch 10] [--concurrency 8]
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -17,10 +17,11 @@ import { GIT_ENV } from "./support/git-env.js";
 import { numberFlag } from "./support/number-flag.js";
 import { runArmada } from "./support/run-armada.js";
 
-const USAGE = `usage: tsx bench/bisect.ts [--tasks n] [--culprit i] [--check-seconds s] [--batch n] [--concurrency n]
+const USAGE = `usage: tsx bench/bisect.ts [--tasks n] [--culprit i] [--check-seconds s] [--agent-seconds s] [--batch n] [--concurrency n]
   --tasks          files, one task each (default 100)
   --culprit        the file whose task breaks the check on its first try (default 37)
   --check-seconds  how long the check takes, as a test suite would (default 1)
+  --agent-seconds  how long each agent works (default 2)
   --batch          the merge-queue batch compared with --verify end (default 10)
   --concurrency    attempts at once (default 8)
 `;
@@ -31,6 +32,7 @@ function parseFlags() {
       tasks: { type: "string", default: "100" },
       culprit: { type: "string", default: "37" },
       "check-seconds": { type: "string", default: "1" },
+      "agent-seconds": { type: "string", default: "2" },
       batch: { type: "string", default: "10" },
       concurrency: { type: "string", default: "8" },
       help: { type: "boolean", short: "h", default: false },
@@ -44,6 +46,7 @@ function parseFlags() {
     tasks: Math.floor(numberFlag(values.tasks, "--tasks", 2)),
     culprit: Math.floor(numberFlag(values.culprit, "--culprit", 0)),
     checkSeconds: numberFlag(values["check-seconds"], "--check-seconds", 0),
+    agentSeconds: numberFlag(values["agent-seconds"], "--agent-seconds", 0),
     batch: Math.floor(numberFlag(values.batch, "--batch", 1)),
     concurrency: Math.floor(numberFlag(values.concurrency, "--concurrency", 1)),
   };
@@ -61,7 +64,7 @@ function repoWithCulprit(parent: string, flags: Flags): string {
   // Told why (ARMADA_CONTEXT), the culprit's agent does it right the second time.
   writeFileSync(
     path.join(root, "agent.sh"),
-    `if [ "$1" = ${culprit} ] && [ -z "$ARMADA_CONTEXT" ]; then echo BROKEN >> "$1"; else echo done >> "$1"; fi\n`,
+    `sleep ${flags.agentSeconds}\nif [ "$1" = ${culprit} ] && [ -z "$ARMADA_CONTEXT" ]; then echo BROKEN >> "$1"; else echo done >> "$1"; fi\n`,
   );
   // Worktree sandboxes let the check count its runs in a file outside the repository.
   writeFileSync(
@@ -146,7 +149,7 @@ async function main(): Promise<void> {
     }
   }
   process.stdout.write(
-    `${flags.tasks} tasks, one breaking the check (${flags.checkSeconds} s a run), concurrency ${flags.concurrency}, worktree sandboxes\n`,
+    `${flags.tasks} tasks, one breaking the check (${flags.checkSeconds} s a run), agents ${flags.agentSeconds} s each, concurrency ${flags.concurrency}, worktree sandboxes\n`,
   );
   process.stdout.write(
     `${formatTable(rows, ["left", "left", "right", "right", "right", "right"])}\n`,
