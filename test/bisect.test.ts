@@ -122,7 +122,7 @@ describeWhen("bisecting a regression to the result that caused it", overlayMissi
     expect(repo.read("a.txt")).toBe("a\ndone\n");
   });
 
-  it("--verify that is not end, each or batch:<n> is refused before anything starts", async () => {
+  it("--verify that is not end, each or batch:<n>, or without checks, is refused before anything starts", async () => {
     const repo = tempRepo({ "a.txt": "a\n" });
     const result = await armada(
       ["run", "Edit", "--each", "a.txt", "--agent-cmd", "true", "--verify", "batch:0", "--yes"],
@@ -130,6 +130,15 @@ describeWhen("bisecting a regression to the result that caused it", overlayMissi
     );
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("--verify must be end");
+    expect((await armada(["list", "--json"], { cwd: repo.root })).stdout.trim()).toBe("[]");
+    const unchecked = await armada(
+      ["run", "Edit", "--each", "a.txt", "--agent-cmd", "true", "--verify", "each", "--yes"],
+      { cwd: repo.root },
+    );
+    expect(unchecked.code).toBe(2);
+    expect(unchecked.stderr).toContain(
+      "--verify each runs the run's checks during the fan-out, but this run has none",
+    );
     expect((await armada(["list", "--json"], { cwd: repo.root })).stdout.trim()).toBe("[]");
   });
 });

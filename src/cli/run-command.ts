@@ -412,6 +412,11 @@ async function runCommand(objective: string | undefined, flags: RunFlags): Promi
     [...prepared.plan.tasks.map((t) => t.agent), ...(options.attemptAgents ?? [])],
     prepared.plan.tasks.map((t) => t.command),
   );
+  if (options.verifyEvery && prepared.plan.checks.length === 0) {
+    throw new UsageError(
+      `--verify ${flags.verify} runs the run's checks during the fan-out, but this run has none: add --check <command> (repeatable) or checks: to the plan file, or drop --verify.`,
+    );
+  }
   const used = new Set([
     options.agent,
     ...prepared.plan.tasks.flatMap((t) => t.agent ?? []),
