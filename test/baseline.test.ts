@@ -60,6 +60,24 @@ describeWhen("the run's checks judged against the base", overlayMissing(), () =>
   });
 });
 
+describeWhen("a check that is not a command", overlayMissing(), () => {
+  it("stops the run and says so, instead of counting it as failing on the base", async () => {
+    const repo = tempRepo({ "src/a.js": "a\n" });
+    const result = await armada(
+      [
+        ...["run", "Edit", "--each", "src/*.js", "--agent-cmd", "sleep 2; echo x >> {files}"],
+        ...["--check", "npmm test", "--yes"],
+      ],
+      { cwd: repo.root, timeoutMs: 60_000 },
+    );
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(
+      /the run's check `npmm test` \(.*not found\) is not a command the sandbox can run/,
+    );
+    expect(repo.read("src/a.js")).toBe("a\n");
+  });
+});
+
 describeWhen("a check failing on the base in another way", overlayMissing(), () => {
   it("is a regression when it fails with a new line of failure", async () => {
     const repo = tempRepo({ "src/a.js": "a\n" });

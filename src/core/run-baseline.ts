@@ -40,7 +40,23 @@ export async function runBaseline(session: RunSession): Promise<void> {
     },
     { type: "run.baseline", data: { failing, failures: report.failures, log: report.logPath } },
   );
+  // Exit 127 is the shell's "command not found": such a check could never judge anything.
+  const missing = report.failures.filter((f) => f.error === "exited with code 127");
+  if (missing.length > 0) {
+    const said = missing.map((f) => `\`${f.check}\` (${lastLine(f.tail)})`).join(", ");
+    session.stopped ??= `the run's check ${said} is not a command the sandbox can run (exit 127, not found): fix it with --check or in the plan's checks:, and run again`;
+  }
   if (failing.length > 0 && session.options.requireGreenBase) {
     session.stopped ??= `${failing.map((c) => `\`${c}\``).join(", ")} already ${failing.length === 1 ? "fails" : "fail"} on the base, and --require-green-base asks for a green base`;
   }
+}
+
+function lastLine(text: string): string {
+  return (
+    text
+      .split("\n")
+      .map((line) => line.trim())
+      .filter((line) => line && !line.startsWith("$ "))
+      .at(-1) ?? "no output"
+  );
 }
