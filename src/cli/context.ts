@@ -19,6 +19,7 @@ import type { RedisTarget } from "../fleet/redis-target.js";
 import { openRepo, type Repo } from "../git/index.js";
 import { createModelHub } from "../models/index.js";
 import { createSandboxDriver, DEFAULT_SANDBOX_SETTINGS } from "../sandbox/index.js";
+import { localEnvironment } from "../setup/index.js";
 import { armadaDir, openStore } from "../store/index.js";
 
 export interface Context {
@@ -103,8 +104,9 @@ export async function engineDeps(
     rpm: options.rpm,
     tpm: options.tpm,
   });
-  const settings = sandboxSettings(options);
-  const sandbox = ctx.driverFor(options.sandbox, settings);
+  // Setup's layer joins the settings once built: sandboxes made after it show the layer.
+  let settings = sandboxSettings(options);
+  const sandbox = (): SandboxDriver => ctx.driverFor(options.sandbox, settings);
   if (options.cloud && !cloud) throw new Error("a run on the fleet needs its Redis target");
   return {
     store: ctx.store,
@@ -123,9 +125,19 @@ export async function engineDeps(
               agents: config.agents,
             }),
         ),
-    assembler: gitAssembler(ctx.repo, () => sandbox, ctx.runDir),
+    assembler: gitAssembler(ctx.repo, sandbox, ctx.runDir),
     runDir: ctx.runDir,
-    sandbox,
+    environment: cloud
+      ? undefined
+      : localEnvironment({
+          repoRoot: ctx.repo.root,
+          driver: sandbox,
+          image: settings.image,
+          showLayer: (layer) => {
+            settings = { ...settings, layer };
+          },
+        }),
+    sandbox: sandbox(),
   };
 }
 

@@ -115,6 +115,19 @@ export function eventLine(event: RunEvent): string | undefined {
       ];
       return `${at} run checks ${d.passed ? "PASSED" : "FAILED"}${notes.length ? ` (${notes.join("; ")})` : ""}`;
     }
+    case "run.setup": {
+      const took =
+        typeof d.durationMs === "number" ? ` in ${(d.durationMs / 1000).toFixed(1)}s` : "";
+      const paths = (d.paths as string[] | undefined) ?? [];
+      const dropped = (d.droppedTracked as string[] | undefined) ?? [];
+      const droppedText = dropped.length
+        ? `; changes to tracked files left out: ${dropped.slice(0, 5).join(", ")}`
+        : "";
+      if (d.state === "running")
+        return `${at} setup RUNNING: ${(d.commands as string[]).join(" && ")} (${d.from})`;
+      if (d.state === "failed") return `${at} setup FAILED: ${firstLine(d.error)} (log: ${d.log})`;
+      return `${at} setup ${d.state === "cached" ? "CACHED: the layer of an earlier run with the same inputs" : `DONE${took}`}: ${paths.join(", ") || "nothing new"} under every sandbox${droppedText}`;
+    }
     case "run.baseline": {
       if (d.error) return `${at} run BASELINE could not run: ${firstLine(d.error)}`;
       const failing = (d.failing as string[] | undefined) ?? [];

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { open } from "node:fs/promises";
 import type { Command } from "commander";
-import { FINISHED_RUN_STATES, type RunStore } from "../core/index.js";
-import { openContext, resolveRunAndTask } from "./context.js";
+import { FINISHED_RUN_STATES, type RunRecord, type RunStore } from "../core/index.js";
+import { openContext, resolveRun, resolveRunAndTask } from "./context.js";
 import { eventLine } from "./event-line.js";
 import { followEvents } from "./follow-events.js";
 import { formatTranscript } from "./transcript-view.js";
@@ -102,6 +102,20 @@ async function runLogs(store: RunStore, runId: string, follow: boolean): Promise
   follower.stop();
 }
 
+/** `armada logs <run> setup`: the run's setup, as a task of its own. */
+function setupLog(run: RunRecord): void {
+  if (!run.setup) {
+    process.stdout.write(
+      run.options.setup
+        ? `Run ${run.id}'s setup has not started yet.\n`
+        : `Run ${run.id} has no setup (no setup: in its plan or configuration, no lockfile, or --no-setup).\n`,
+    );
+    return;
+  }
+  process.stdout.write(`── setup (${run.setup.state}) ── ${run.setup.log}\n`);
+  if (existsSync(run.setup.log)) process.stdout.write(readFileSync(run.setup.log, "utf8"));
+}
+
 export function registerLogs(program: Command): void {
   program
     .command("logs")
@@ -118,6 +132,10 @@ export function registerLogs(program: Command): void {
         flags: { follow?: boolean; transcript?: boolean; repo?: string },
       ) => {
         const ctx = await openContext(flags.repo);
+        if (second === "setup" || (first === "setup" && second === undefined)) {
+          setupLog(resolveRun(ctx.store, second === "setup" ? first : undefined));
+          return;
+        }
         const { run, task } = resolveRunAndTask(ctx.store, first, second);
         if (task && flags.transcript) taskTranscripts(ctx.store, run.id, task.id);
         else if (task) await taskLogs(ctx.store, run.id, task.id, Boolean(flags.follow));

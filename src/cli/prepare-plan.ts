@@ -2,6 +2,7 @@ import { type Plan, type Usage, UsageError } from "../core/index.js";
 import { headCommit, listFiles, type Repo, type Snapshot, snapshot } from "../git/index.js";
 import { lintPlan, loadPlanFile, planEach } from "../plan/index.js";
 import { RECIPES, type Recipe, recipeForObjective } from "../recipes/index.js";
+import { proposeSetup } from "../setup/index.js";
 import { oneOf } from "./parse-options.js";
 import { hasPlannerModel, type LlmPlanningFlags, planWithLlm } from "./plan-with-llm.js";
 
@@ -24,6 +25,8 @@ export interface PreparedPlan {
   usage?: Usage | undefined;
   /** Which planner made the plan, in words, for the printed plan. */
   planner: string;
+  /** The setup the repository's lockfiles call for, when the plan names none. */
+  proposedSetup?: string[] | undefined;
 }
 
 const EACH_BATCH = 1;
@@ -126,5 +129,12 @@ export async function preparePlan(
   }
   plan = { ...plan, checks: [...plan.checks, ...flags.check] };
   const { warnings } = lintPlan(plan, files, source, { maxTasks: flags.maxTasks });
-  return { plan, base, warnings: [...recipeWarnings, ...warnings], usage, planner };
+  return {
+    plan,
+    base,
+    warnings: [...recipeWarnings, ...warnings],
+    usage,
+    planner,
+    proposedSetup: proposeSetup(files),
+  };
 }

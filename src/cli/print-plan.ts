@@ -1,4 +1,4 @@
-import type { Plan } from "../core/index.js";
+import type { Plan, SetupPlan } from "../core/index.js";
 import { fitColumn } from "./fit-column.js";
 
 function _fit(text: string, width: number): string {
@@ -11,6 +11,7 @@ export function formatPlan(
   plan: Plan,
   warnings: string[],
   planner?: string,
+  setup?: SetupPlan,
   columns = process.stdout.columns ?? 100,
 ): string {
   const idWidth = Math.min(28, Math.max(4, ...plan.tasks.map((t) => t.id.length)));
@@ -19,6 +20,11 @@ export function formatPlan(
     `Objective: ${plan.objective}`,
     ...(planner ? [`Planner: ${planner}`] : []),
     `Sub-tasks: ${plan.tasks.length}${plan.checks.length ? `, run checks: ${plan.checks.join(" && ")}` : ""}`,
+    ...(setup
+      ? [
+          `Setup: ${setup.commands.join(" && ")} (${setup.from}; once per run, cached by what it reads${setup.network ? ", with the network" : ", without the network"})`,
+        ]
+      : []),
     "",
     `  #  ${fitColumn("id", idWidth)}  ${fitColumn("title", titleWidth)}  files  deps`,
   ];

@@ -5,11 +5,13 @@ import { integrationBranch } from "../assemble/index.js";
 import { type ArmadaConfig, loadConfig } from "../config/index.js";
 import {
   newRunId,
+  type Plan,
   parseDuration,
   parseSize,
   type RunOptions,
   type RunRecord,
   reclaimOrphans,
+  type SetupPlan,
   UsageError,
 } from "../core/index.js";
 import { parseLabels } from "../fleet/queue-names.js";
@@ -55,6 +57,8 @@ export interface RunFlags extends AgentLoopFlags {
   memory?: string;
   disk?: string;
   deps?: string[] | false;
+  setup?: string[] | false;
+  setupNetwork: boolean;
   concurrency?: string;
   cloud?: string;
   labels?: string;
@@ -148,6 +152,34 @@ function parseCpus(value: string): number {
       `--cpus must be a number of CPUs above 0, such as 2 or 0.5, not "${value}".`,
     );
   return cpus;
+}
+
+/**
+ * The run's setup: --setup, else the plan's, else the configuration's, else what the
+ * lockfiles call for; none with --no-setup.
+ */
+function chooseSetup(
+  flags: RunFlags,
+  config: ArmadaConfig,
+  prepared: { plan: Plan; proposedSetup?: string[] | undefined },
+): SetupPlan | undefined {
+  if (flags.setup === false) return undefined;
+  const [commands, from] = flags.setup?.length
+    ? [flags.setup, "--setup"]
+    : prepared.plan.setup?.length
+      ? [prepared.plan.setup, "the plan"]
+      : config.setup?.length
+        ? [config.setup, "the configuration"]
+        : [prepared.proposedSetup, "proposed from the lockfile; --no-setup skips it"];
+  if (!commands?.length) return undefined;
+  const env = [...new Set([...(prepared.plan.setupEnv ?? []), ...(config.setupEnv ?? [])])];
+  const missing = env.filter((name) => process.env[name] === undefined);
+  if (missing.length > 0) {
+    throw new UsageError(
+      `setupEnv names ${missing.join(", ")}, which ${missing.length === 1 ? "is" : "are"} not set in your environment: set ${missing.length === 1 ? "it" : "them"} before the run, or take ${missing.length === 1 ? "it" : "them"} out of setupEnv.`,
+    );
+  }
+  return { commands, from, env, network: flags.setupNetwork !== false };
 }
 
 /** `--verify`: after how many merges the checks run during the fan-out; undefined for `end`. */
@@ -248,6 +280,13 @@ export function registerRun(program: Command): void {
       collect,
     )
     .option("--no-deps", "share no dependency folders with sandboxes")
+    .option(
+      "--setup <command>",
+      "a setup command run once on the base, its result shown under every sandbox (repeatable; over the plan's and the configuration's setup:)",
+      collect,
+    )
+    .option("--no-setup", "run no setup, not even the one proposed from the lockfile")
+    .option("--no-setup-network", "setup runs without the network too")
     .option("--concurrency <n>", "attempts at once (default 4; 32 with --cloud)")
     .option(
       "--cloud <redis-url>",
@@ -417,6 +456,14 @@ async function runCommand(objective: string | undefined, flags: RunFlags): Promi
       `--verify ${flags.verify} runs the run's checks during the fan-out, but this run has none: add --check <command> (repeatable) or checks: to the plan file, or drop --verify.`,
     );
   }
+  options.setup = chooseSetup(flags, config, prepared);
+  if (options.setup && cloud) {
+    // Said, not silently dropped: workers build no setup layer yet.
+    process.stderr.write(
+      `armada: setup (${options.setup.commands.join(" && ")}) is not run for runs on the fleet: workers run attempts on their own checkout, so give their image or machines what the attempts need (or --no-setup to silence this).\n`,
+    );
+    options.setup = undefined;
+  }
   const used = new Set([
     options.agent,
     ...prepared.plan.tasks.flatMap((t) => t.agent ?? []),
@@ -430,7 +477,9 @@ async function runCommand(objective: string | undefined, flags: RunFlags): Promi
   }
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
   if (!flags.json)
-    process.stdout.write(formatPlan(prepared.plan, prepared.warnings, prepared.planner));
+    process.stdout.write(
+      formatPlan(prepared.plan, prepared.warnings, prepared.planner, options.setup),
+    );
   if (
     interactive &&
     !flags.yes &&

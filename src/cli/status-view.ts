@@ -90,6 +90,26 @@ export function formatStatus(view: RunView, columns = 100): string {
   ];
   const idWidth = Math.min(24, Math.max(...tasks.map((t) => t.id.length), 4));
   const titleWidth = Math.max(16, Math.min(60, columns - idWidth - 26));
+  if (run.setup) {
+    const label = {
+      running: "RUNNING",
+      built: "DONE",
+      cached: "CACHED",
+      failed: "FAILED",
+    }[run.setup.state];
+    const icon = {
+      running: ICONS.active,
+      built: ICONS.completed,
+      cached: ICONS.completed,
+      failed: ICONS.failed,
+    }[run.setup.state];
+    const what = (run.options.setup?.commands ?? []).join(" && ");
+    lines.push(
+      `${icon}  ${fitColumn("setup", idWidth)}  ${fitColumn(what, titleWidth)}  [${label}]`,
+    );
+    if (run.setup.state === "failed" && run.setup.error)
+      lines.push(`      why: ${run.setup.error.split("\n")[0]} (armada logs ${run.id} setup)`);
+  }
   for (const task of tasks) {
     const conflict = task.mergeState === "conflict";
     const icon = conflict ? ICONS.conflict : ICONS[task.state];
@@ -269,6 +289,13 @@ export function statusJson(view: RunView): Record<string, unknown> {
             tests: Object.fromEntries(
               run.baseline.flatMap((b) => (b.tests ? [[b.check, b.tests]] : [])),
             ),
+          }
+        : null,
+      setup: run.setup
+        ? {
+            ...run.setup,
+            commands: run.options.setup?.commands ?? [],
+            from: run.options.setup?.from,
           }
         : null,
       regressions: {

@@ -72,6 +72,10 @@ export const configSchema = z
       .optional(),
     /** Keys are `provider:model`, or `provider:*` for every model of a provider. */
     prices: z.record(z.string(), priceSchema).optional(),
+    /** Setup commands of every run in this repository, when its plan names none. */
+    setup: z.array(z.string().min(1, "must not be empty")).optional(),
+    /** Variables of the user's environment setup gets (a registry token); agents never do. */
+    setupEnv: z.array(variableName).optional(),
     /** The fleet's Redis (`--cloud`): runs dispatch through it. Its password stays in the environment. */
     cloud: z
       .string()

@@ -1,6 +1,7 @@
 import { setMaxListeners } from "node:events";
 import { hostname } from "node:os";
 import { HEARTBEAT_MS } from "./liveness.js";
+import { prepareEnvironment } from "./prepare-environment.js";
 import type { RunRecord } from "./records.js";
 import { runBaseline } from "./run-baseline.js";
 import type { EngineDeps, RunSession } from "./run-session.js";
@@ -51,10 +52,13 @@ export async function executeRun(
     cancelRequestedTasks(session);
   }, HEARTBEAT_MS);
   try {
-    // Beside the fan-out, unless a red base must stop the run before anything starts.
-    const baseline = runBaseline(session);
-    session.baseline = baseline;
-    if (session.options.requireGreenBase) await baseline;
+    // Setup first: the baseline and every sandbox stand on its layer.
+    if (await prepareEnvironment(session)) {
+      // Beside the fan-out, unless a red base must stop the run before anything starts.
+      const baseline = runBaseline(session);
+      session.baseline = baseline;
+      if (session.options.requireGreenBase) await baseline;
+    }
     for (;;) {
       await scheduleTasks(session);
       if (session.cancel.signal.aborted || session.stopped) break;

@@ -20,6 +20,7 @@ export type {
   Dispatcher,
 } from "./dispatcher-port.js";
 export { formatDuration, parseDuration, parseSize } from "./duration.js";
+export type { Environment, SetupOutcome } from "./environment-port.js";
 export {
   ArmadaError,
   ConfigError,
@@ -56,6 +57,8 @@ export {
   type RunOptions,
   type RunRecord,
   type RunState,
+  type SetupPlan,
+  type SetupRecord,
   TASK_STATES,
   type TaskKind,
   type TaskRecord,

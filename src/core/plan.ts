@@ -29,4 +29,8 @@ export interface Plan {
   tasks: TaskSpec[];
   /** What sub-agents should know about the repository: layout, tools, conventions. */
   conventions?: string | undefined;
+  /** Commands that make the environment every sandbox needs (`npm ci`), run once per run. */
+  setup?: string[] | undefined;
+  /** Variables of the user's environment setup gets (a registry token); agents never do. */
+  setupEnv?: string[] | undefined;
 }

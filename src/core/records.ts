@@ -103,6 +103,8 @@ export interface RunOptions {
   disk?: number | undefined;
   /** Ignored dependency folders shown in overlay sandboxes (node_modules by default). */
   deps?: string[] | undefined;
+  /** The run's setup: its commands, where they come from, and the variables it gets. */
+  setup?: SetupPlan | undefined;
   /** The Redis of the fleet the run dispatches through, as shown (no password); local when unset. */
   cloud?: string | undefined;
   /** Labels every attempt needs on the worker that takes it. */
@@ -170,6 +172,31 @@ export interface RunRecord {
   flaky: string[];
   /** With --verify each|batch: the last integration state the checks passed on. */
   verified: VerifiedPoint | undefined;
+  /** The run's setup, once it started. */
+  setup: SetupRecord | undefined;
+}
+
+export interface SetupPlan {
+  commands: string[];
+  /** Where they come from: `--setup`, the plan, the configuration, or proposed from a lockfile. */
+  from: string;
+  /** Names of the user's variables setup gets. */
+  env: string[];
+  /** Setup reaches the network (its default; --no-setup-network cuts it off). */
+  network: boolean;
+}
+
+/** How the run's setup went: the layer every sandbox shows, or why there is none. */
+export interface SetupRecord {
+  state: "running" | "built" | "cached" | "failed";
+  key?: string | undefined;
+  durationMs?: number | undefined;
+  /** Tracked files setup changed: not part of the layer. */
+  droppedTracked?: string[] | undefined;
+  /** The top-most paths the layer holds (node_modules, .venv). */
+  paths?: string[] | undefined;
+  error?: string | undefined;
+  log: string;
 }
 
 /** A result that broke run checks, found by bisecting the merge order. */

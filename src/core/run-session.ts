@@ -1,5 +1,6 @@
 import type { Assembler } from "./assembler-port.js";
 import type { Dispatcher } from "./dispatcher-port.js";
+import type { Environment } from "./environment-port.js";
 import type { RunOptions, TaskRecord, TaskState } from "./records.js";
 import type { RunStore } from "./store-port.js";
 
@@ -9,6 +10,8 @@ export interface EngineDeps {
   assembler: Assembler;
   /** `$GIT_DIR/armada/runs/<run>/` holds the run's logs. */
   runDir: (runId: string) => string;
+  /** Builds the setup layer of runs that have setup; without it, setup is not run. */
+  environment?: Environment | undefined;
 }
 
 /** What the parts of the engine share while one master drives one run. */

@@ -47,6 +47,7 @@ export type RunPatch = Patch<
     | "culprits"
     | "flaky"
     | "verified"
+    | "setup"
   >
 >;
 

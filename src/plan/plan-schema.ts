@@ -33,6 +33,12 @@ export const planSchema = z
     tasks: z.array(taskSchema).min(1, "must list at least one task"),
     /** What every sub-agent should know about the repository; the llm agent's prompt has it. */
     conventions: z.string().optional(),
+    /** Commands run once per run on the base; their result is shown under every sandbox. */
+    setup: commandList.optional(),
+    /** Variables of the user's environment setup gets, and nothing else does. */
+    setupEnv: z
+      .array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be a variable name"))
+      .optional(),
   })
   .strict();
 
@@ -44,6 +50,8 @@ export function normalisePlan(parsed: z.output<typeof planSchema>): Plan {
     objective: parsed.objective,
     checks: parsed.checks,
     conventions: parsed.conventions,
+    setup: parsed.setup,
+    setupEnv: parsed.setupEnv,
     tasks: parsed.tasks.map(
       (t): TaskSpec => ({
         id: t.id,

@@ -1,3 +1,4 @@
+export { localEnvironment } from "./local-environment.js";
 export { proposeSetup, setupInputs } from "./propose-setup.js";
 export { runSetup } from "./run-setup.js";
 export { type BuiltLayer, cachedSetupLayer, type SetupMeta, setupCacheDir } from "./setup-cache.js";

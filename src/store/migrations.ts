@@ -117,10 +117,11 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE tasks ADD COLUMN require_change INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE runs ADD COLUMN baseline TEXT;
   `,
-  // Bisection's culprits, flaky checks, and the last verified integration state.
+  // Bisection's culprits, flaky checks, the last verified integration state, the run's setup.
   `
   ALTER TABLE runs ADD COLUMN culprits TEXT;
   ALTER TABLE runs ADD COLUMN flaky TEXT;
   ALTER TABLE runs ADD COLUMN verified TEXT;
+  ALTER TABLE runs ADD COLUMN setup TEXT;
   `,
 ];

@@ -84,7 +84,7 @@ describe("sqliteStore attempts", () => {
     db.exec("ALTER TABLE attempts DROP COLUMN worker");
     db.exec("ALTER TABLE tasks DROP COLUMN require_change");
     db.exec("ALTER TABLE runs DROP COLUMN baseline");
-    for (const column of ["culprits", "flaky", "verified"]) {
+    for (const column of ["culprits", "flaky", "verified", "setup"]) {
       db.exec(`ALTER TABLE runs DROP COLUMN ${column}`);
     }
     db.pragma(`user_version = ${MIGRATIONS.length - 3}`);

@@ -5,6 +5,7 @@ import {
   type ResultRecord,
   type RunEvent,
   type RunRecord,
+  type SetupRecord,
   type TaskRecord,
   type VerifiedPoint,
 } from "../core/records.js";
@@ -37,6 +38,7 @@ const RUN_COLUMNS: Record<keyof RunPatch, string> = {
   culprits: "culprits",
   flaky: "flaky",
   verified: "verified",
+  setup: "setup",
 };
 
 const TASK_COLUMNS: Record<keyof TaskPatch, string> = {
@@ -137,6 +139,7 @@ function runFromRow(r: Row): RunRecord {
     flaky: list(r.flaky),
     verified:
       typeof r.verified === "string" ? (JSON.parse(r.verified) as VerifiedPoint) : undefined,
+    setup: typeof r.setup === "string" ? (JSON.parse(r.setup) as SetupRecord) : undefined,
   };
 }
 

@@ -1,0 +1,154 @@
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { expect, it, onTestFinished } from "vitest";
+import { armada, statusJson } from "./support/run-cli.js";
+import { describeWhen, overlayMissing } from "./support/sandbox-availability.js";
+import { type TempRepo, tempRepo } from "./support/temp-repo.js";
+
+const NPM_ENV = { npm_config_audit: "false", npm_config_fund: "false", npm_config_offline: "true" };
+
+/** A package tarball made by `npm pack`, installed from a `file:` specifier without a registry. */
+function packTarball(dir: string, name: string, content: string): void {
+  const source = mkdtempSync(path.join(tmpdir(), "armada-pkg-"));
+  onTestFinished(() => rmSync(source, { recursive: true, force: true }));
+  writeFileSync(
+    path.join(source, "package.json"),
+    JSON.stringify({ name, version: "1.0.0", main: "index.js" }),
+  );
+  writeFileSync(path.join(source, "index.js"), content);
+  mkdirSync(dir, { recursive: true });
+  execFileSync("npm", ["pack", "--silent", "--pack-destination", dir], {
+    cwd: source,
+    env: { ...process.env, ...NPM_ENV },
+  });
+}
+
+/** An app whose lockfile pins a local package: `npm ci` installs it with no registry. */
+function npmApp(): TempRepo {
+  const repo = tempRepo({
+    ".gitignore": "node_modules/\n",
+    ".npmrc": "audit=false\nfund=false\noffline=true\n",
+    "src/a.js": "// a\n",
+    "src/b.js": "// b\n",
+    "src/c.js": "// c\n",
+  });
+  packTarball(path.join(repo.root, "vendor"), "x", "module.exports = 'from-x';\n");
+  repo.write(
+    "package.json",
+    JSON.stringify({
+      name: "app",
+      version: "1.0.0",
+      dependencies: { x: "file:vendor/x-1.0.0.tgz" },
+    }),
+  );
+  execFileSync("npm", ["install", "--package-lock-only", "--silent"], {
+    cwd: repo.root,
+    env: { ...process.env, ...NPM_ENV },
+  });
+  repo.commitAll("app");
+  return repo;
+}
+
+const AGENT = `node -e "process.stdout.write(require('x') + '\\\\n')" >> {files}`;
+
+describeWhen("setup, once per run, under every sandbox", overlayMissing(), () => {
+  it("proposes npm ci from the lockfile, runs it once for all sandboxes, and the next run reuses it", async () => {
+    const repo = npmApp();
+    const first = await armada(
+      [
+        ...["run", "Use x", "--each", "src/*.js", "--agent-cmd", AGENT],
+        ...["--check", "node -e \"require('x')\"", "--yes"],
+      ],
+      { cwd: repo.root, timeoutMs: 120_000 },
+    );
+    expect(first.stderr).toBe("");
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain(
+      "Setup: npm ci (proposed from the lockfile; --no-setup skips it; once per run",
+    );
+    expect(first.stdout).toMatch(/setup RUNNING: npm ci/);
+    expect(first.stdout).toMatch(/setup DONE in [\d.]+s: node_modules under every sandbox/);
+    expect(first.stdout.indexOf("setup DONE")).toBeLessThan(first.stdout.indexOf("WORKING"));
+    for (const file of ["a", "b", "c"])
+      expect(repo.read(`src/${file}.js`)).toBe(`// ${file}\nfrom-x\n`);
+    // The layer is under the sandboxes, never in the result.
+    const status = await statusJson(repo.root);
+    expect(status.tasks.flatMap((t) => t.changed).sort()).toEqual([
+      "src/a.js",
+      "src/b.js",
+      "src/c.js",
+    ]);
+    const logs = await armada(["logs", status.run.id, "setup"], { cwd: repo.root });
+    expect(logs.stdout).toContain("── setup (built) ──");
+    expect(logs.stdout).toContain("$ npm ci");
+
+    repo.git("checkout", "--", "src");
+    const second = await armada(
+      ["run", "Use x again", "--each", "src/a.js", "--agent-cmd", AGENT, "--yes"],
+      { cwd: repo.root, timeoutMs: 120_000 },
+    );
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(/setup CACHED: the layer of an earlier run with the same inputs/);
+    expect(repo.read("src/a.js")).toBe("// a\nfrom-x\n");
+  });
+
+  it("a lockfile out of step with its manifest fails setup, and no task starts", async () => {
+    const repo = npmApp();
+    repo.write(
+      "package.json",
+      JSON.stringify({
+        name: "app",
+        version: "1.0.0",
+        dependencies: { x: "file:vendor/x-1.0.0.tgz", y: "^1.0.0" },
+      }),
+    );
+    repo.commitAll("y without the lockfile");
+    const result = await armada(
+      ["run", "Use x", "--each", "src/*.js", "--agent-cmd", AGENT, "--yes"],
+      { cwd: repo.root, timeoutMs: 120_000 },
+    );
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/setup FAILED: Setup `npm ci` failed \(exit code \d+\)/);
+    expect(result.stdout).not.toContain("WORKING");
+    const status = await statusJson(repo.root);
+    expect(status.tasks.map((t) => t.state)).toEqual(["cancelled", "cancelled", "cancelled"]);
+    expect(status.run.error).toContain("setup failed, so no task started");
+    const logs = await armada(["logs", status.run.id, "setup"], { cwd: repo.root });
+    expect(logs.stdout).toContain("── setup (failed) ──");
+    expect(repo.read("src/a.js")).toBe("// a\n");
+  });
+
+  it("setupEnv reaches setup only; a variable it names that is not set is refused", async () => {
+    const repo = tempRepo({ "a.txt": "a\n", ".gitignore": "node_modules/\n" });
+    repo.write(
+      "plan.yaml",
+      [
+        "objective: Show what setup saw",
+        "setup:",
+        '  - mkdir -p node_modules && printf "%s" "$REGISTRY_TOKEN" | wc -c > node_modules/token-length',
+        "setupEnv: [REGISTRY_TOKEN]",
+        "tasks:",
+        "  - id: a",
+        "    files: [a.txt]",
+        '    command: cat node_modules/token-length >> a.txt && echo "${REGISTRY_TOKEN:-unset}" >> a.txt',
+        "",
+      ].join("\n"),
+    );
+    repo.commitAll("plan");
+    const refused = await armada(["run", "--plan", "plan.yaml", "--yes"], { cwd: repo.root });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(
+      "setupEnv names REGISTRY_TOKEN, which is not set in your environment",
+    );
+    const result = await armada(["run", "--plan", "plan.yaml", "--yes"], {
+      cwd: repo.root,
+      env: { REGISTRY_TOKEN: "s3cret" },
+    });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("Setup: mkdir -p node_modules");
+    expect(result.stdout).toContain("(the plan;");
+    expect(repo.read("a.txt")).toBe("a\n6\nunset\n");
+  });
+});
