@@ -4,6 +4,7 @@ import type { Command } from "commander";
 import { FINISHED_RUN_STATES, formatDuration, masterAlive, parseDuration } from "../core/index.js";
 import { deleteRefsUnder, git, runGit } from "../git/index.js";
 import { worktreeHome } from "../sandbox/index.js";
+import { removeSetupLayers } from "../setup/index.js";
 import { openContext } from "./context.js";
 
 async function sizeOf(target: string): Promise<number> {
@@ -58,6 +59,21 @@ export function registerGc(program: Command): void {
             (FINISHED_RUN_STATES.includes(r.state) ||
               (r.state === "interrupted" && !masterAlive(r))),
         );
+      // Setup layers no run used for as long, except those of runs still going.
+      const live = ctx.store
+        .listRuns()
+        .filter((r) => !FINISHED_RUN_STATES.includes(r.state))
+        .flatMap((r) => r.setup?.key ?? []);
+      const layers = await removeSetupLayers(ctx.repo.gitDir, {
+        unusedForMs: age,
+        keep: live,
+        dryRun: flags.dryRun,
+      });
+      if (layers.length > 0) {
+        process.stdout.write(
+          `${flags.dryRun ? "Would remove" : "Removed"} ${layers.length} setup layer(s) unused for ${formatDuration(age)}: ${layers.map((l) => l.commands.join(" && ")).join("; ")}.\n`,
+        );
+      }
       if (runs.length === 0) {
         process.stdout.write(
           `No ended runs older than ${formatDuration(age)}; nothing to remove.\n`,
