@@ -93,7 +93,7 @@ describeWhen("setup, once per run, under every sandbox", overlayMissing(), () =>
     expect(second.stdout).toMatch(/setup CACHED: the layer of an earlier run with the same inputs/);
     expect(repo.read("src/a.js")).toBe("// a\nfrom-x\n");
     const gc = await armada(["gc", "--older-than", "0s"], { cwd: repo.root });
-    expect(gc.stdout).toContain("Removed 1 setup layer(s) unused for 0s: npm ci.");
+    expect(gc.stdout).toContain("Removed 1 setup layer(s) unused for 0ms: npm ci.");
   });
 
   it("a lockfile out of step with its manifest fails setup, and no task starts", async () => {
