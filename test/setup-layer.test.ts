@@ -22,10 +22,8 @@ import type {
   SetupSpec,
 } from "../src/core/sandbox-port.js";
 import { listFiles, openRepo } from "../src/git/index.js";
-import { containerLayer } from "../src/sandbox/docker-layer.js";
-import { layerFromDiff } from "../src/sandbox/docker-layer-from-diff.js";
+import { commitSetupImage } from "../src/sandbox/docker-setup-image.js";
 import { createSandboxDriver, scrubbedEnv } from "../src/sandbox/index.js";
-import { layerFromUpper } from "../src/sandbox/layer-from-upper.js";
 import { trackedPaths } from "../src/sandbox/tracked-paths.js";
 import {
   listSetupLayers,
@@ -210,6 +208,18 @@ for (const [name, missing, settings] of DRIVERS) {
       expect(built.layer).toMatchObject({ key, driver: name, paths: ["node_modules", "src/gen"] });
       if (name === "docker") {
         expect(built.layer.location).toBe(`armada-setup:${key.slice(0, 16)}`);
+        const label = execFileSync(
+          "docker",
+          [
+            "image",
+            "inspect",
+            "--format",
+            '{{index .Config.Labels "armada.setup"}}',
+            built.layer.location,
+          ],
+          { encoding: "utf8" },
+        );
+        expect(label.trim()).toBe(key);
       } else {
         const layer = built.layer.location;
         expect(readFileSync(path.join(layer, "node_modules/x/index.js"), "utf8")).toBe("hi\n");
@@ -322,6 +332,42 @@ for (const [name, missing, settings] of DRIVERS) {
     });
   });
 }
+
+describe("setup layer of reused worktree sandboxes", () => {
+  it("keeps the layer's copy an attempt left untouched, and copies again one it changed", async () => {
+    const repo = tempRepo(FILES);
+    const head = repo.git("rev-parse", "HEAD");
+    const builder = await driverFor(repo, "worktree");
+    const setup = spec(await keyOf(repo, [MAKE_MODULES], "worktree"), [MAKE_MODULES]);
+    const run = setup.runId;
+    const built = await builder.buildLayer(head, setup);
+    const driver = await driverFor(repo, "worktree", { layer: built.layer });
+    cleanUp(repo, [builder, driver], [run]);
+    const inode = (sandbox: Sandbox, file: string): string =>
+      execFileSync("stat", ["-c", "%i", path.join(sandbox.root, file)], { encoding: "utf8" });
+
+    const first = await driver.create(head, { name: `${run}-a.1`, runId: run });
+    const before = inode(first, "node_modules/x/index.js");
+    await output(first, "cat node_modules/x/index.js > /dev/null && echo 1 >> src/a.ts");
+    await first.dispose();
+    const second = await driver.create(head, { name: `${run}-a.2`, runId: run });
+    expect(second.root).toBe(first.root);
+    expect(inode(second, "node_modules/x/index.js")).toBe(before);
+    expect(await output(second, "cat src/a.ts node_modules/x/index.js")).toBe(
+      "export const a = 1;\nhi\n",
+    );
+    // An attempt that writes into the layer's copy, even keeping the file's size and times.
+    await output(
+      second,
+      "touch -r node_modules/x/index.js .ref && echo HI > node_modules/x/index.js && touch -r .ref node_modules/x/index.js && echo x > src/gen/extra.js",
+    );
+    await second.dispose();
+    const third = await driver.create(head, { name: `${run}-a.3`, runId: run });
+    expect(third.root).toBe(first.root);
+    expect(await output(third, "cat node_modules/x/index.js; ls src/gen")).toBe("hi\nout.js\n");
+    await third.dispose();
+  });
+});
 
 /** A package tarball made by `npm pack`, to install from a `file:` specifier without a registry. */
 function packTarball(dir: string, name: string, version: string, content: string): string {
@@ -497,41 +543,62 @@ describeWhen("setup layers and the user's own folders", overlayMissing(), () => 
   });
 });
 
-/** Every entry below `dir`: its path, kind, link target, size and mode. */
-function listing(dir: string): string {
-  return execFileSync("find", [".", "-printf", "%p %y %l %s %m\n"], { cwd: dir, encoding: "utf8" })
+/** Every entry of the codebase's folder in an image: path, kind, link target, size, mode, owner. */
+function imageListing(image: string): string {
+  return execFileSync(
+    "docker",
+    ["run", "--rm", image, "find", "/workspace", "-printf", "%p %y %l %s %m %U:%G\n"],
+    { encoding: "utf8" },
+  )
     .split("\n")
     .sort()
     .join("\n");
 }
 
-describeWhen("setup layer of a container read through the engine", dockerMissing(), () => {
-  it("finds the same layer through the engine's diff as in the container's overlay2 folders", async () => {
+describeWhen("setup image of a container", dockerMissing(), () => {
+  it("commits the same layer whether it reads the container's overlay2 folders or goes through the engine", async () => {
     const repo = tempRepo({ ...FILES, "src/gone.ts": "x\n" });
     const driver = await driverFor(repo, "docker", { image: TEST_IMAGE });
     const run = runId();
     cleanUp(repo, [driver], [run]);
-    const sandbox = await driver.create(repo.git("rev-parse", "HEAD"), {
-      name: `${run}-t.1`,
-      runId: run,
-    });
-    await output(
-      sandbox,
-      `${MAKE_MODULES} && mkdir -p node_modules/x/deep && ln -s ../index.js node_modules/x/deep/link && chmod 700 node_modules/x/deep && rm src/gone.ts && touch .git/setup-was-here`,
-    );
-    const container = new Docker().getContainer(sandbox.location);
     const tracked = await trackedPaths(repo.root, repo.git("rev-parse", "HEAD^{tree}"));
-    const scratch = mkdtempSync(path.join(tmpdir(), "armada-layer-"));
-    onTestFinished(() => rmSync(scratch, { recursive: true, force: true }));
-    const fromDiff = await layerFromDiff(container, tracked, path.join(scratch, "diff"));
-    const own = await containerLayer(container);
-    expect(own).toBeDefined();
-    const fromUpper = await layerFromUpper(own?.upper ?? "", tracked, path.join(scratch, "upper"));
-    expect(fromUpper).toEqual({
+    const engine = new Docker();
+    const images: string[] = [];
+    onTestFinished(() => {
+      for (const image of images) execFileSync("docker", ["rmi", "-f", image], { stdio: "ignore" });
+    });
+    const results = [];
+    for (const readLayers of [true, false]) {
+      const sandbox = await driver.create(repo.git("rev-parse", "HEAD"), {
+        name: `${run}-t${readLayers}.1`,
+        runId: run,
+      });
+      await output(
+        sandbox,
+        `${MAKE_MODULES} && mkdir -p node_modules/x/deep && ln -s ../index.js node_modules/x/deep/link && chmod 700 node_modules/x/deep && rm src/gone.ts && touch .git/setup-was-here`,
+      );
+      const committed = await commitSetupImage(engine, engine.getContainer(sandbox.location), {
+        image: TEST_IMAGE,
+        user: { user: "1000:1000", uid: 1000, gid: 1000, home: "/home/node" },
+        tracked,
+        key: (readLayers ? "d" : "e").repeat(64),
+        gitDir: path.join(repo.root, ".git"),
+        readLayers,
+      });
+      images.push(committed.image);
+      results.push(committed);
+      await sandbox.dispose();
+    }
+    expect(results[0]).toEqual({
+      image: `armada-setup:${"d".repeat(16)}`,
       paths: ["node_modules", "src/gen"],
       droppedTracked: ["README.md", "src/gone.ts"],
     });
-    expect(fromDiff).toEqual(fromUpper);
-    expect(listing(path.join(scratch, "diff"))).toBe(listing(path.join(scratch, "upper")));
+    expect({ ...results[1], image: "" }).toEqual({ ...results[0], image: "" });
+    const listing = imageListing(results[0]?.image ?? "");
+    expect(listing).toContain("/workspace/node_modules/x/deep/link l ../index.js 11 777 1000:1000");
+    expect(listing).toContain("/workspace/node_modules/x/deep d  4096 700 1000:1000");
+    expect(listing).not.toContain("README");
+    expect(imageListing(results[1]?.image ?? "")).toBe(listing);
   });
 });

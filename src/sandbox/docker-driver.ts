@@ -21,17 +21,10 @@ import {
   type ImageUser,
 } from "./docker-engine.js";
 import { type DockerExecTarget, dockerExec } from "./docker-exec.js";
-import {
-  buildRunImage,
-  buildSetupImage,
-  imageExists,
-  runLabels,
-  WORKSPACE,
-} from "./docker-image.js";
+import { buildRunImage, imageExists, runLabels, WORKSPACE } from "./docker-image.js";
 import { containerLayer } from "./docker-layer.js";
-import { layerFromDiff } from "./docker-layer-from-diff.js";
+import { commitSetupImage } from "./docker-setup-image.js";
 import { OPEN_ROUTE, socketRoute } from "./egress-route.js";
-import { layerFromUpper } from "./layer-from-upper.js";
 import { layerFor, outsideLayer } from "./layer-paths.js";
 import { PIDS_LIMIT } from "./sandbox-limits.js";
 import { type ArchiveMember, tarArchive } from "./tar-archive.js";
@@ -344,7 +337,7 @@ export function dockerDriver(
         driver: "docker",
         spec,
         present: async (meta) => imageExists(await docker(), meta.location),
-        async build(dir) {
+        async build() {
           const user = await userOf();
           const engine = await docker();
           const base = await bases.get(spec.runId, startCommit);
@@ -366,22 +359,13 @@ export function dockerDriver(
                 dockerExec(target, command, WORKSPACE, envOf(options, user), options),
               spec,
             );
-            const layer = await containerLayer(container);
-            await container.kill().catch(() => undefined);
-            const tracked = await trackedPaths(repo.root, base.tree);
-            const folder = path.join(dir, "layer");
-            const parts = layer
-              ? await layerFromUpper(layer.upper, tracked, folder)
-              : await layerFromDiff(container, tracked, folder);
-            const tag = await buildSetupImage(engine, {
+            return await commitSetupImage(engine, container, {
               image,
-              context: dir,
               user,
-              gitDir: repo.gitDir,
+              tracked: await trackedPaths(repo.root, base.tree),
               key: spec.key,
+              gitDir: repo.gitDir,
             });
-            await rm(folder, { recursive: true, force: true });
-            return { image: tag, ...parts };
           } finally {
             await removeContainer(engine, container.id);
           }

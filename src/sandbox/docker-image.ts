@@ -135,28 +135,3 @@ export async function buildRunImage(
 export function setupImageTag(key: string): string {
   return `armada-setup:${key.slice(0, 16)}`;
 }
-
-/**
- * A setup layer's image: the user's image with what setup made (the folder `layer` of
- * `context`) in the codebase's folder, owned by the agent's user. Run images are built from
- * it; labelled with its key, and with the repository that built it.
- */
-export async function buildSetupImage(
-  docker: Docker,
-  options: { image: string; context: string; user: ImageUser; gitDir: string; key: string },
-): Promise<string> {
-  const tag = setupImageTag(options.key);
-  await writeFile(
-    path.join(options.context, "Dockerfile"),
-    `FROM ${options.image}\nCOPY --chown=${options.user.user} layer ${WORKSPACE}\n`,
-  );
-  await buildFromFolder(docker, {
-    context: options.context,
-    dockerfile: "Dockerfile",
-    folder: "layer",
-    tag,
-    labels: { "armada.repo": options.gitDir, "armada.setup": options.key },
-    what: `the setup layer's image from ${options.image}`,
-  });
-  return tag;
-}

@@ -1,6 +1,6 @@
-import { mkdir, readdir } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import path from "node:path";
-import { makeParents, moveEntry } from "./move-entry.js";
+import { makeLike, makeParents, moveEntry } from "./move-entry.js";
 import type { TrackedPaths } from "./tracked-paths.js";
 
 /** What a setup sandbox's change becomes: the layer's top-most paths, and what was dropped. */
@@ -21,9 +21,9 @@ export async function layerFromUpper(
   tracked: TrackedPaths,
   dest: string,
 ): Promise<LayerParts> {
-  await mkdir(dest, { recursive: true });
   const parts: LayerParts = { paths: [], droppedTracked: [] };
   const made = new Set<string>();
+  await makeLike(upper, dest, "", made);
   const walk = async (rel: string): Promise<void> => {
     const entries = await readdir(path.join(upper, rel), { withFileTypes: true }).catch(
       (error: NodeJS.ErrnoException) => {

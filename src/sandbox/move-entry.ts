@@ -1,4 +1,4 @@
-import { lstat, mkdir, rename, rm } from "node:fs/promises";
+import { chown, lstat, mkdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { runProcess } from "./run-process.js";
 
@@ -23,21 +23,38 @@ export async function moveEntry(from: string, to: string): Promise<void> {
 }
 
 /**
- * Makes the folders above `rel` in `dest`, each with the mode its counterpart in `source` has,
- * so that a layer's folders look like the codebase's where the two are shown merged.
+ * Makes the folder `rel` of `dest` (its parents first, `rel` "" for `dest` itself) like its
+ * counterpart in `source`: its mode and, where this process may, its owner. So a layer's
+ * folders look like the codebase's where the two are shown merged.
  */
+export async function makeLike(
+  source: string,
+  dest: string,
+  rel: string,
+  made: Set<string>,
+): Promise<void> {
+  const parts = rel ? rel.split("/") : [];
+  for (let i = 0; i <= parts.length; i++) {
+    const dir = parts.slice(0, i).join("/");
+    if (made.has(dir)) continue;
+    const info = await lstat(path.join(source, dir)).catch(() => undefined);
+    await mkdir(path.join(dest, dir), { recursive: true, mode: info ? info.mode & 0o7777 : 0o755 });
+    if (info) await chown(path.join(dest, dir), info.uid, info.gid).catch(() => undefined);
+    made.add(dir);
+  }
+}
+
+/** Makes the folders above `rel` in `dest` like those of `source` (see `makeLike`). */
 export async function makeParents(
   source: string,
   dest: string,
   rel: string,
   made: Set<string>,
 ): Promise<void> {
-  const parts = rel.split("/").slice(0, -1);
-  for (let i = 1; i <= parts.length; i++) {
-    const dir = parts.slice(0, i).join("/");
-    if (made.has(dir)) continue;
-    const info = await lstat(path.join(source, dir)).catch(() => undefined);
-    await mkdir(path.join(dest, dir), { mode: info ? info.mode & 0o7777 : 0o755 });
-    made.add(dir);
-  }
+  await makeLike(
+    source,
+    dest,
+    path.posix.dirname(rel) === "." ? "" : path.posix.dirname(rel),
+    made,
+  );
 }

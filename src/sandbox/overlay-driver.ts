@@ -14,7 +14,7 @@ import { dependencyDirs } from "./dependency-dirs.js";
 import { OPEN_ROUTE, socketRoute } from "./egress-route.js";
 import { bindMount } from "./host-mounts.js";
 import { layerFromUpper } from "./layer-from-upper.js";
-import { layerFor, outsideLayer } from "./layer-paths.js";
+import { layerFor, layerPresent, outsideLayer } from "./layer-paths.js";
 import { type Mount, mountTable } from "./mount-table.js";
 import { insideArgv, killAllArgv, startHolder } from "./namespace-holder.js";
 import { type OverlayTools, overlaySupported } from "./overlay-support.js";
@@ -153,6 +153,7 @@ export function overlayDriver(
   ): Promise<{ sandbox: Sandbox; tree: string; upper: string; stop(): Promise<void> }> => {
     const tools = overlayTools(repo.gitDir, settings);
     const layer = setup ? undefined : layerFor("overlay", settings.layer);
+    if (layer) await layerPresent(layer);
     const base = await bases.get(options.runId, startCommit);
     const shared = setup
       ? []
@@ -251,7 +252,8 @@ export function overlayDriver(
         root: root.dir,
         folder,
         repo: repo.root,
-        network,
+        // Setup's commands are let through one by one, as it asks (`spec.network`).
+        network: network && !setup,
         scratch: disk ? scratch : undefined,
         head: startCommit,
         deps: shared.length,
@@ -292,7 +294,7 @@ export function overlayDriver(
         return treeFromChanges(repo, base, await upperChanges(upper, merged, base.dir, skip));
       },
       openEgress(allow, onRefused) {
-        if (network) return Promise.resolve(OPEN_ROUTE);
+        if (network && !setup) return Promise.resolve(OPEN_ROUTE);
         // Through the holder's root: short enough for a socket path, and there with a quota.
         const name = `.armada-egress-${++routes}.sock`;
         return socketRoute(

@@ -4,10 +4,10 @@ import type { Sandbox, SandboxDriver, SetupLayer } from "../core/sandbox-port.js
 import { addLinkedWorktree, git, removeLinkedWorktree, runGit } from "../git/index.js";
 import { cachedSetupLayer, runSetup } from "../setup/index.js";
 import { loopbackRoute } from "./egress-route.js";
-import { layerFor } from "./layer-paths.js";
+import { layerFor, layerPresent } from "./layer-paths.js";
 import { runProcess } from "./run-process.js";
 import { worktreeHome } from "./worktree-home.js";
-import { copyLayer, layerFromWorktree } from "./worktree-layer.js";
+import { anchoredPattern, copyLayer, layerFromWorktree, layerPrints } from "./worktree-layer.js";
 
 // The user's post-checkout hooks are theirs, not the sandbox's.
 const NO_HOOKS = ["-c", "core.hooksPath=/dev/null"];
@@ -18,7 +18,9 @@ const NO_HOOKS = ["-c", "core.hooksPath=/dev/null"];
  * (status and diff show the task's own changes). A finished attempt's worktree is kept for the
  * next attempt of the run, which checks out its start and cleans what the last agent left:
  * creating a worktree costs a full checkout, reusing one costs the change. A setup layer is
- * copied into each worktree (see `copyLayer`): its size, per sandbox.
+ * copied into each worktree (see `copyLayer`): its size, per sandbox. A reused worktree keeps
+ * each copy of a layer path that no agent touched (its fingerprint unchanged) and copies the
+ * others again.
  */
 export function worktreeDriver(
   repoRoot: string,
@@ -28,7 +30,28 @@ export function worktreeDriver(
   const layer = layerFor("worktree", setupLayer);
   const sandboxesDir = worktreeHome(gitDir);
   const idle = new Map<string, string[]>();
+  /** The fingerprints of the layer's copies in each worktree, as they were made. */
+  const prints = new Map<string, Map<string, string>>();
   let made = 0;
+
+  /** The layer paths whose copy in a used worktree is as made, and untracked at its start. */
+  const untouched = async (root: string, startCommit: string): Promise<string[]> => {
+    const made = prints.get(root);
+    if (!layer || !made || made.size === 0) return [];
+    const candidates = [...made.keys()];
+    const tracked = await runGit(
+      ["ls-tree", "-z", "--name-only", startCommit, "--", ...candidates],
+      {
+        cwd: root,
+      },
+    );
+    const inStart = new Set(tracked.stdout.split("\0"));
+    const now = await layerPrints(
+      root,
+      candidates.filter((file) => !inStart.has(file)),
+    );
+    return [...now].filter(([file, print]) => made.get(file) === print).map(([file]) => file);
+  };
 
   const fresh = async (runId: string, startCommit: string): Promise<string> => {
     made++;
@@ -43,7 +66,11 @@ export function worktreeDriver(
     await git([...NO_HOOKS, "checkout", "--quiet", "--detach", "--force", startCommit], {
       cwd: root,
     });
-    await git(["clean", "-ffdxq"], { cwd: root });
+    const keep = await untouched(root, startCommit);
+    prints.delete(root);
+    await git(["clean", "-ffdxq", ...keep.flatMap((file) => ["-e", anchoredPattern(file)])], {
+      cwd: root,
+    });
   };
 
   const take = async (runId: string, startCommit: string): Promise<string> => {
@@ -61,8 +88,9 @@ export function worktreeDriver(
   return {
     name: "worktree",
     async create(startCommit, options) {
+      if (layer) await layerPresent(layer);
       const root = await take(options.runId, startCommit);
-      if (layer) await copyLayer(layer, root);
+      if (layer) prints.set(root, await layerPrints(root, await copyLayer(layer, root)));
       // Setup's layer is the environment: what agents do to it is not their result.
       const pathspecs = [".", ...(layer?.paths ?? []).map((p) => `:(exclude,literal)${p}`)];
       const sandbox: Sandbox = {

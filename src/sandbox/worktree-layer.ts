@@ -1,3 +1,5 @@
+import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
 import { lstat, mkdir } from "node:fs/promises";
 import path from "node:path";
 import type { SetupLayer } from "../core/sandbox-port.js";
@@ -18,12 +20,18 @@ async function exists(file: string): Promise<boolean> {
  * `--reflink=auto`), a full copy elsewhere: each sandbox then costs the layer's size. Hard
  * links would be cheaper and wrong: agents and tools rewrite files in place, which would change
  * the cache and every other sandbox. A path the worktree has (its start tracks it) is skipped:
- * the start's tracked files win.
+ * the start's tracked files win, and so does a copy kept from the worktree's last attempt.
+ * Returns the layer's paths that are copies (made now, or kept).
  */
-export async function copyLayer(layer: SetupLayer, root: string): Promise<void> {
+export async function copyLayer(layer: SetupLayer, root: string): Promise<string[]> {
   const byParent = new Map<string, string[]>();
+  const copies: string[] = [];
   for (const file of layer.paths) {
-    if (await exists(path.join(root, file))) continue;
+    if (await exists(path.join(root, file))) {
+      if (!(await tracked(root, file))) copies.push(file);
+      continue;
+    }
+    copies.push(file);
     const parent = path.posix.dirname(file);
     byParent.set(parent, [...(byParent.get(parent) ?? []), path.join(layer.location, file)]);
   }
@@ -40,6 +48,13 @@ export async function copyLayer(layer: SetupLayer, root: string): Promise<void> 
       throw new Error(`could not copy the setup layer into ${root}: ${said.trim()}`);
     }
   }
+  return copies;
+}
+
+/** Whether the worktree's HEAD tracks `file` (or something below it). */
+async function tracked(root: string, file: string): Promise<boolean> {
+  const out = await runGit(["ls-tree", "-z", "--name-only", "HEAD", "--", file], { cwd: root });
+  return out.stdout.length > 0;
 }
 
 /**
@@ -60,4 +75,45 @@ export async function layerFromWorktree(root: string, dest: string): Promise<Lay
     await moveEntry(path.join(root, file), path.join(dest, file));
   }
   return { paths, droppedTracked: droppedTracked.sort() };
+}
+
+/**
+ * A fingerprint of each layer path's copy in a worktree: the inode, change time, kind and name
+ * of every entry below it, read by one `find`. Any write, truncation, chmod, chown, rename,
+ * link, creation or removal below a path changes its change times (a file's, or its folder's),
+ * which a process cannot set back; so an unchanged fingerprint means an untouched copy.
+ */
+export async function layerPrints(root: string, paths: string[]): Promise<Map<string, string>> {
+  const prints = new Map<string, string>();
+  if (paths.length === 0) return prints;
+  const out = await new Promise<Buffer>((resolve, reject) => {
+    const find = spawn("find", [...paths, "-printf", "%H\t%i %C@ %y %P\\0"], {
+      cwd: root,
+      stdio: ["ignore", "pipe", "ignore"],
+    });
+    const chunks: Buffer[] = [];
+    find.stdout.on("data", (chunk: Buffer) => chunks.push(chunk));
+    find.on("error", reject);
+    // A path that is gone makes find exit 1: it simply has no fingerprint.
+    find.on("close", () => resolve(Buffer.concat(chunks)));
+  });
+  const hashes = new Map<string, ReturnType<typeof createHash>>();
+  for (const record of out.toString("utf8").split("\0")) {
+    const tab = record.indexOf("\t");
+    if (tab < 0) continue;
+    const start = record.slice(0, tab);
+    let hash = hashes.get(start);
+    if (!hash) {
+      hash = createHash("sha256");
+      hashes.set(start, hash);
+    }
+    hash.update(record.slice(tab + 1)).update("\0");
+  }
+  for (const [start, hash] of hashes) prints.set(start, hash.digest("hex"));
+  return prints;
+}
+
+/** A path as an anchored pattern of git's ignore rules (`git clean -e`), matching only itself. */
+export function anchoredPattern(file: string): string {
+  return `/${file.replace(/[\\*?[\]!#]/g, (c) => `\\${c}`).replace(/ $/, "\\ ")}`;
 }
