@@ -313,6 +313,37 @@ tasks:
     );
   }, 90_000);
 
+  it("setup is built once on each worker, under every attempt there, and under the master's checks", async () => {
+    const repo = filesRepo(6);
+    repo.write(".gitignore", "node_modules/\n");
+    repo.commitAll("ignore node_modules");
+    const worker = startWorkerProcess(redis.url, "s1", ["--concurrency", "3"]);
+    await worker.waitForLine(/on redis:\/\//);
+    const setup = "mkdir -p node_modules/dep && echo from-setup > node_modules/dep/v";
+    const result = await armada(
+      fleetRun(
+        "use the dependency",
+        "cat node_modules/dep/v >> {files}",
+        redis.url,
+        "--setup",
+        setup,
+        "--check",
+        "test -f node_modules/dep/v",
+      ),
+      { cwd: repo.root, timeoutMs: 60_000 },
+    );
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/setup DONE in [\d.]+s: node_modules under every sandbox/);
+    expect(result.stdout).toContain("run checks PASSED");
+    for (let i = 1; i <= 6; i++) {
+      expect(repo.read(`f00${i}.txt`)).toBe(`line ${i}\nfrom-setup\n`);
+    }
+    expect(worker.output().match(/setup built for run/g)).toHaveLength(1);
+    const status = await statusJson(repo.root, runIdOf(result.stdout));
+    expect(status.tasks.flatMap((t) => t.changed)).not.toContain("node_modules/dep/v");
+  }, 90_000);
+
   it("cancelling a run whose master died stops its attempts on the workers", async () => {
     const repo = filesRepo(3);
     const worker = startWorkerProcess(redis.url, "d1", ["--concurrency", "3"]);

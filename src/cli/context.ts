@@ -82,6 +82,7 @@ async function fleetDispatcher(
     code: fleetCodeStore(redis, options.bundleDir),
     labels: options.labels ?? [],
     settings,
+    setup: options.setup,
     baseOf: (runId) => ctx.store.getRun(runId)?.baseCommit,
     notice: (line) => process.stderr.write(`armada: fleet: ${line}\n`),
   });
@@ -127,16 +128,14 @@ export async function engineDeps(
         ),
     assembler: gitAssembler(ctx.repo, sandbox, ctx.runDir),
     runDir: ctx.runDir,
-    environment: cloud
-      ? undefined
-      : localEnvironment({
-          repoRoot: ctx.repo.root,
-          driver: sandbox,
-          image: settings.image,
-          showLayer: (layer) => {
-            settings = { ...settings, layer };
-          },
-        }),
+    environment: localEnvironment({
+      repoRoot: ctx.repo.root,
+      driver: sandbox,
+      image: settings.image,
+      showLayer: (layer) => {
+        settings = { ...settings, layer };
+      },
+    }),
     sandbox: sandbox(),
   };
 }

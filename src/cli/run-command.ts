@@ -457,13 +457,6 @@ async function runCommand(objective: string | undefined, flags: RunFlags): Promi
     );
   }
   options.setup = chooseSetup(flags, config, prepared);
-  if (options.setup && cloud) {
-    // Said, not silently dropped: workers build no setup layer yet.
-    process.stderr.write(
-      `armada: setup (${options.setup.commands.join(" && ")}) is not run for runs on the fleet: workers run attempts on their own checkout, so give their image or machines what the attempts need (or --no-setup to silence this).\n`,
-    );
-    options.setup = undefined;
-  }
   const used = new Set([
     options.agent,
     ...prepared.plan.tasks.flatMap((t) => t.agent ?? []),

@@ -1,9 +1,10 @@
 import { z } from "zod";
 import type { AttemptResult, AttemptSpec } from "../core/dispatcher-port.js";
+import type { SetupPlan } from "../core/records.js";
 import type { SandboxSettings } from "../core/sandbox-port.js";
 
 /** Bumped whenever a job or its result changes shape: master and workers must agree. */
-export const FLEET_PROTOCOL = 1;
+export const FLEET_PROTOCOL = 2;
 
 /** A commit the worker needs, as a bundle in the code store under the commit's id. */
 export interface CodeRef {
@@ -19,6 +20,8 @@ export interface AttemptJob {
   /** In order: each bundle's prerequisites come before it. */
   code: CodeRef[];
   settings: SandboxSettings;
+  /** The run's setup: the worker builds its layer once per key, under the attempt's sandbox. */
+  setup?: SetupPlan | undefined;
 }
 
 /** What a worker reports while the attempt runs (the job's progress). */
@@ -58,6 +61,14 @@ const jobShape = z.object({
     .loose(),
   code: z.array(z.object({ commit: z.string(), prerequisites: z.array(z.string()) })),
   settings: z.object({}).loose(),
+  setup: z
+    .object({
+      commands: z.array(z.string()),
+      from: z.string(),
+      env: z.array(z.string()),
+      network: z.boolean(),
+    })
+    .optional(),
 });
 
 /** The job's data, checked for the shape this worker understands; a reason when it is not. */

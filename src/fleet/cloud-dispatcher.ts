@@ -9,6 +9,7 @@ import type {
   AttemptSpec,
   Dispatcher,
 } from "../core/dispatcher-port.js";
+import type { SetupPlan } from "../core/records.js";
 import type { SandboxSettings } from "../core/sandbox-port.js";
 import { inspectChange } from "../dispatch/inspect-change.js";
 import { commitChanges, isAncestor } from "../git/index.js";
@@ -42,6 +43,8 @@ export interface CloudDispatcherOptions {
   labels: string[];
   /** What the run's options ask of sandboxes; the worker applies them to its own driver. */
   settings: SandboxSettings;
+  /** The run's setup, which each worker builds for itself. */
+  setup?: SetupPlan | undefined;
   /** The run's base: bundles of later commits leave out what it holds. */
   baseOf: (runId: string) => string | undefined;
   /** A line about the fleet worth showing (a lost connection, a job Redis lost). */
@@ -296,6 +299,7 @@ export function cloudDispatcher(options: CloudDispatcherOptions): Dispatcher {
         spec,
         code: await codeFor(spec),
         settings: options.settings,
+        ...(options.setup ? { setup: options.setup } : {}),
       };
       const done = new Promise<AttemptResult>((resolve) => {
         pending.set(jobId, {

@@ -15,6 +15,7 @@ import {
   DEFAULT_SANDBOX_SETTINGS,
   defaultSandbox,
 } from "../sandbox/index.js";
+import { buildSetupLayer } from "../setup/index.js";
 import { refusalOf } from "./allowed-agents.js";
 import {
   type AttemptJobProgress,
@@ -72,6 +73,10 @@ export interface RunningWorker {
 
 function cancelled(error: string): AttemptResult {
   return { state: "cancelled", error, changed: [], outOfScope: [], logTail: "", agentMs: 0 };
+}
+
+function setupFailed(error: string): AttemptResult {
+  return { state: "failed", error, changed: [], outOfScope: [], logTail: error, agentMs: 0 };
 }
 
 /**
@@ -170,6 +175,38 @@ export async function startWorker(settings: WorkerSettings): Promise<RunningWork
       log(`attempt ${jobId}: started (${spec.agent})`);
       await cache.ensure(read.code, code);
       const logPath = path.join(cache.dir, "logs", spec.runId, `${jobId}.log`);
+      let asked = read.settings;
+      if (read.setup) {
+        // Built once per key on this worker (a build under way is waited for), then cached.
+        const built = await buildSetupLayer({
+          repoRoot: cache.repo.root,
+          driver: driverFor(read.settings),
+          image: read.settings.image ?? settings.image,
+          start: spec.startCommit,
+          runId: spec.runId,
+          setup: read.setup,
+          timeoutMs: spec.timeoutMs,
+          signal: controller.signal,
+          onOutput: (chunk) => reporter.log(chunk),
+        }).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+        if (built instanceof Error) {
+          log(`attempt ${jobId}: setup failed (${built.message.split("\n")[0]})`);
+          counts.failed++;
+          return {
+            protocol: FLEET_PROTOCOL,
+            worker: name,
+            result: setupFailed(`setup failed on worker ${name}: ${built.message}`),
+          };
+        }
+        if (!built.cached)
+          log(`setup built for run ${spec.runId} (${built.layer.paths.join(", ")})`);
+        reporter.log(
+          Buffer.from(
+            `armada: setup's layer ${built.cached ? "found on" : "built by"} worker ${name}: ${built.layer.paths.join(", ") || "nothing new"}\n`,
+          ),
+        );
+        asked = { ...read.settings, layer: built.layer };
+      }
       const result = await runAttempt(
         { ...spec, sandbox, logPath },
         {
@@ -181,7 +218,7 @@ export async function startWorker(settings: WorkerSettings): Promise<RunningWork
           onLog: (chunk) => reporter.log(chunk),
         },
         cache.repo.root,
-        () => driverFor(read.settings),
+        () => driverFor(asked),
         (attempt) =>
           createAgent(attempt.agent, {
             agentCommand: attempt.agentCommand,

@@ -1,3 +1,4 @@
+export { buildSetupLayer } from "./build-setup-layer.js";
 export { localEnvironment } from "./local-environment.js";
 export { proposeSetup, setupInputs } from "./propose-setup.js";
 export { runSetup } from "./run-setup.js";

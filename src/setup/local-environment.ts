@@ -1,17 +1,14 @@
 import type { Environment } from "../core/environment-port.js";
 import type { SandboxDriver, SetupLayer } from "../core/sandbox-port.js";
 import { openCappedLog } from "../dispatch/index.js";
-import { listFiles } from "../git/index.js";
-import { scrubbedEnv } from "../sandbox/index.js";
-import { setupInputs } from "./propose-setup.js";
-import { setupKey } from "./setup-key.js";
+import { buildSetupLayer } from "./build-setup-layer.js";
 
 const SETUP_LOG_LIMIT = 10 * 1024 * 1024;
 
 /**
- * The environment of runs whose sandboxes this machine makes: the run's driver builds the
- * layer (cached by the key of what setup reads), and `showLayer` puts it under every sandbox
- * made after. Setup gets the scrubbed environment plus the variables its plan names.
+ * The environment of a run's master: the run's driver builds the layer (cached by the key of
+ * what setup reads), and `showLayer` puts it under every sandbox made after (the run's checks,
+ * and the attempts of local runs).
  */
 export function localEnvironment(options: {
   repoRoot: string;
@@ -21,33 +18,22 @@ export function localEnvironment(options: {
 }): Environment {
   return {
     async prepare({ runId, base, setup, timeoutMs, logPath, signal }) {
-      const driver = options.driver();
-      const files = await listFiles(options.repoRoot, base);
-      const key = await setupKey(options.repoRoot, base, {
-        inputs: setupInputs(files, setup.commands),
-        commands: setup.commands,
-        driver: driver.name,
-        image: driver.name === "docker" ? options.image : undefined,
-      });
-      const env: Record<string, string> = { ...scrubbedEnv() };
-      for (const name of setup.env) {
-        const value = process.env[name];
-        if (value !== undefined) env[name] = value;
-      }
       const log = openCappedLog(logPath, SETUP_LOG_LIMIT);
       try {
-        const built = await driver.buildLayer(base, {
-          key,
+        const built = await buildSetupLayer({
+          repoRoot: options.repoRoot,
+          driver: options.driver(),
+          image: options.image,
+          start: base,
           runId,
-          commands: setup.commands,
-          env,
+          setup,
           timeoutMs,
-          network: setup.network,
           signal,
           onOutput: (chunk) => log.write(chunk),
         });
-        if (built.cached)
-          log.write(`armada: setup's layer was built before (key ${key}): reused\n`);
+        if (built.cached) {
+          log.write(`armada: setup's layer was built before (key ${built.key}): reused\n`);
+        }
         if (built.droppedTracked.length > 0) {
           log.write(
             `armada: setup changed tracked files, left out of the layer: ${built.droppedTracked.join(", ")}\n`,
@@ -57,7 +43,7 @@ export function localEnvironment(options: {
         return {
           cached: built.cached,
           durationMs: built.durationMs,
-          key,
+          key: built.key,
           droppedTracked: built.droppedTracked,
           paths: built.layer.paths,
         };
