@@ -139,7 +139,10 @@ describe("proposing setup", () => {
     expect(proposeSetup(["uv.lock", "requirements.txt", "Gemfile.lock", "bun.lockb"])).toEqual([
       "bun install --frozen-lockfile",
       "uv sync --frozen",
-      "bundle install",
+      "bundle config set --local path vendor/bundle && bundle install",
+    ]);
+    expect(proposeSetup(["poetry.lock", "requirements.txt"])).toEqual([
+      "POETRY_VIRTUALENVS_IN_PROJECT=true poetry install",
     ]);
     expect(proposeSetup(["packages/a/package-lock.json", "src/x.ts"])).toBeUndefined();
   });
@@ -168,6 +171,8 @@ describe("proposing setup", () => {
       "requirements-dev.txt",
       "patches/x+1.0.0.patch",
     ]);
+    const poetry = setupInputs(files, ["POETRY_VIRTUALENVS_IN_PROJECT=true poetry install"]);
+    expect(poetry).toHaveLength(6);
     expect(setupInputs(files, ["npm ci && npm run build"])).toEqual(files);
     expect(setupInputs(files, ["yarn build"])).toEqual(files);
   });

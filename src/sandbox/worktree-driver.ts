@@ -145,6 +145,7 @@ export function worktreeDriver(
     async sweep(runId) {
       idle.delete(runId);
       const dir = path.join(sandboxesDir, runId);
+      for (const root of prints.keys()) if (root.startsWith(`${dir}/`)) prints.delete(root);
       const left = await readdir(dir).catch(() => [] as string[]);
       await Promise.all(left.map((name) => removeLinkedWorktree(path.join(dir, name))));
       await rm(dir, { recursive: true, force: true });

@@ -18,13 +18,20 @@ const ECOSYSTEMS: { lockfile: string; command: (files: Set<string>) => string }[
   [
     // A lockfile of a project manager says more than a requirements file, often exported from it.
     { lockfile: "uv.lock", command: () => "uv sync --frozen" },
-    { lockfile: "poetry.lock", command: () => "poetry install" },
+    // In the project (.venv), where the layer keeps it, rather than in poetry's cache folder.
+    { lockfile: "poetry.lock", command: () => "POETRY_VIRTUALENVS_IN_PROJECT=true poetry install" },
     {
       lockfile: "requirements.txt",
       command: () => "python3 -m venv .venv && .venv/bin/pip install -r requirements.txt",
     },
   ],
-  [{ lockfile: "Gemfile.lock", command: () => "bundle install" }],
+  // Into vendor/bundle, named by .bundle/config: both in the layer, found by `bundle exec`.
+  [
+    {
+      lockfile: "Gemfile.lock",
+      command: () => "bundle config set --local path vendor/bundle && bundle install",
+    },
+  ],
   [{ lockfile: "go.sum", command: () => "go mod download" }],
   [{ lockfile: "Cargo.lock", command: () => "cargo fetch" }],
 ];
@@ -116,16 +123,20 @@ const INSTALLERS = [
   /^uv sync(\s|$)/,
   /^pipenv (install|sync)(\s|$)/,
   /^bundle install(\s|$)/,
+  /^bundle config set(\s|$)/,
   /^go mod download(\s|$)/,
   /^cargo fetch(\s|$)/,
 ];
 
 function onlyInstalls(command: string): boolean {
-  return command
-    .split(/&&|;|\n/)
-    .map((part) => part.trim())
-    .filter(Boolean)
-    .every((part) => INSTALLERS.some((installer) => installer.test(part)));
+  return (
+    command
+      .split(/&&|;|\n/)
+      // Variables set for one command (`POETRY_VIRTUALENVS_IN_PROJECT=true poetry install`).
+      .map((part) => part.trim().replace(/^([A-Za-z_]\w*=\S*\s+)+/, ""))
+      .filter(Boolean)
+      .every((part) => INSTALLERS.some((installer) => installer.test(part)))
+  );
 }
 
 /**
