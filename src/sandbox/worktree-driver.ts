@@ -22,6 +22,17 @@ const NO_HOOKS = ["-c", "core.hooksPath=/dev/null"];
  * each copy of a layer path that no agent touched (its fingerprint unchanged) and copies the
  * others again.
  */
+/** Which of `paths` the worktree's ignore rules cover. */
+async function ignoredIn(root: string, paths: string[]): Promise<Set<string>> {
+  if (paths.length === 0) return new Set();
+  const out = await runGit(["check-ignore", "--stdin", "-z"], {
+    cwd: root,
+    input: `${paths.join("\0")}\0`,
+    okCodes: [1],
+  });
+  return new Set(out.stdout.split("\0").filter(Boolean));
+}
+
 export function worktreeDriver(
   repoRoot: string,
   gitDir: string,
@@ -91,8 +102,13 @@ export function worktreeDriver(
       if (layer) await layerPresent(layer);
       const root = await take(options.runId, startCommit);
       if (layer) prints.set(root, await layerPrints(root, await copyLayer(layer, root)));
-      // Setup's layer is the environment: what agents do to it is not their result.
-      const pathspecs = [".", ...(layer?.paths ?? []).map((p) => `:(exclude,literal)${p}`)];
+      // Setup's layer is the environment: what agents do to it is not their result. Paths
+      // git ignores need no exclusion (naming them would make `git add` refuse).
+      const ignored = await ignoredIn(root, layer?.paths ?? []);
+      const pathspecs = [
+        ".",
+        ...(layer?.paths ?? []).filter((p) => !ignored.has(p)).map((p) => `:(exclude,literal)${p}`),
+      ];
       const sandbox: Sandbox = {
         root,
         location: root,
