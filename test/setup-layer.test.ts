@@ -443,6 +443,10 @@ for (const [name, missing] of DRIVERS.filter(([driver]) => driver !== "docker"))
       });
       cleanUp(repo, [sandboxes], [setup.runId]);
       expect(await output(sandbox, "node -e 'console.log(require(\"x\"))'")).toBe("x1\n");
+      // The layer's node_modules is ignored here: the result has the agent's edit only.
+      await output(sandbox, "echo more >> README.md && echo y > node_modules/x/y.js");
+      const tree = await sandbox.captureTree();
+      expect(repo.git("diff", "--name-only", `${head}^{tree}`, tree)).toBe("README.md");
       await sandbox.dispose();
 
       // A dependency added to the manifest, not to the lockfile: npm ci says so, nothing kept.

@@ -12,16 +12,6 @@ import { anchoredPattern, copyLayer, layerFromWorktree, layerPrints } from "./wo
 // The user's post-checkout hooks are theirs, not the sandbox's.
 const NO_HOOKS = ["-c", "core.hooksPath=/dev/null"];
 
-/**
- * Git worktrees in armada's cache folder for the repository (`worktreeHome`), outside the
- * repository and its `.git/`, one folder per run: portable, and git inside works
- * (status and diff show the task's own changes). A finished attempt's worktree is kept for the
- * next attempt of the run, which checks out its start and cleans what the last agent left:
- * creating a worktree costs a full checkout, reusing one costs the change. A setup layer is
- * copied into each worktree (see `copyLayer`): its size, per sandbox. A reused worktree keeps
- * each copy of a layer path that no agent touched (its fingerprint unchanged) and copies the
- * others again.
- */
 /** Which of `paths` the worktree's ignore rules cover. */
 async function ignoredIn(root: string, paths: string[]): Promise<Set<string>> {
   if (paths.length === 0) return new Set();
@@ -33,6 +23,16 @@ async function ignoredIn(root: string, paths: string[]): Promise<Set<string>> {
   return new Set(out.stdout.split("\0").filter(Boolean));
 }
 
+/**
+ * Git worktrees in armada's cache folder for the repository (`worktreeHome`), outside the
+ * repository and its `.git/`, one folder per run: portable, and git inside works
+ * (status and diff show the task's own changes). A finished attempt's worktree is kept for the
+ * next attempt of the run, which checks out its start and cleans what the last agent left:
+ * creating a worktree costs a full checkout, reusing one costs the change. A setup layer is
+ * copied into each worktree (see `copyLayer`): its size, per sandbox. A reused worktree keeps
+ * each copy of a layer path that no agent touched (its fingerprint unchanged) and copies the
+ * others again.
+ */
 export function worktreeDriver(
   repoRoot: string,
   gitDir: string,
