@@ -1,7 +1,7 @@
 import type { SetupPlan } from "../core/records.js";
 import type { SandboxDriver, SetupBuild } from "../core/sandbox-port.js";
 import { listFiles } from "../git/index.js";
-import { scrubbedEnv } from "../sandbox/index.js";
+import { DEFAULT_IMAGE, scrubbedEnv } from "../sandbox/index.js";
 import { setupInputs } from "./propose-setup.js";
 import { setupKey } from "./setup-key.js";
 
@@ -27,7 +27,8 @@ export async function buildSetupLayer(request: {
     inputs: setupInputs(files, setup.commands),
     commands: setup.commands,
     driver: driver.name,
-    image: driver.name === "docker" ? request.image : undefined,
+    // The docker driver's own default when none is named: the key must name the image.
+    image: driver.name === "docker" ? (request.image ?? DEFAULT_IMAGE) : undefined,
   });
   const env: Record<string, string> = { ...scrubbedEnv() };
   for (const name of setup.env) {
