@@ -4,7 +4,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, it, onTestFinished } from "vitest";
 import { armada, statusJson } from "./support/run-cli.js";
-import { describeWhen, overlayMissing } from "./support/sandbox-availability.js";
+import {
+  describeWhen,
+  dockerMissing,
+  overlayMissing,
+  TEST_IMAGE,
+} from "./support/sandbox-availability.js";
 import { type TempRepo, tempRepo } from "./support/temp-repo.js";
 
 const NPM_ENV = { npm_config_audit: "false", npm_config_fund: "false", npm_config_offline: "true" };
@@ -152,5 +157,33 @@ describeWhen("setup, once per run, under every sandbox", overlayMissing(), () =>
     expect(result.stdout).toContain("Setup: mkdir -p node_modules");
     expect(result.stdout).toContain("(the plan;");
     expect(repo.read("a.txt")).toBe("a\n6\nunset\n");
+  });
+});
+
+describeWhen("setup under docker sandboxes", dockerMissing(), () => {
+  it("every container of the run starts from the setup layer's image", async () => {
+    const repo = tempRepo({ ".gitignore": "node_modules/\n", "a.txt": "a\n", "b.txt": "b\n" });
+    const setup = "mkdir -p node_modules/dep && echo from-setup > node_modules/dep/v";
+    const result = await armada(
+      [
+        ...[
+          "run",
+          "Use dep",
+          "--each",
+          "*.txt",
+          "--agent-cmd",
+          "cat node_modules/dep/v >> {files}",
+        ],
+        ...["--setup", setup, "--sandbox", "docker", "--image", TEST_IMAGE, "--yes"],
+        ...["--check", "test -f node_modules/dep/v"],
+      ],
+      { cwd: repo.root, timeoutMs: 180_000 },
+    );
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/setup DONE in [\d.]+s: node_modules under every sandbox/);
+    expect(result.stdout).toContain("run checks PASSED");
+    expect(repo.read("a.txt")).toBe("a\nfrom-setup\n");
+    expect(repo.read("b.txt")).toBe("b\nfrom-setup\n");
+    await armada(["gc", "--older-than", "0s"], { cwd: repo.root });
   });
 });
