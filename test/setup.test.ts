@@ -139,6 +139,7 @@ describeWhen("setup, once per run, under every sandbox", overlayMissing(), () =>
         "tasks:",
         "  - id: a",
         "    files: [a.txt]",
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell default, not a template
         '    command: cat node_modules/token-length >> a.txt && echo "${REGISTRY_TOKEN:-unset}" >> a.txt',
         "",
       ].join("\n"),
