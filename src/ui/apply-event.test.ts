@@ -71,7 +71,7 @@ describe("applyEvent", () => {
     });
   });
 
-  it("follows bisection's culprits and merge-queue mode's verified point", () => {
+  it("follows setup, bisection's culprits and merge-queue mode's verified point", () => {
     const fx = runFixture(["a", "b"]);
     const model = loadRunModel(fx.store, fx.runId);
     applyEvent(model, event(5, "run.verify", undefined, { passed: true, merges: 10 }), noLookup);
@@ -87,6 +87,12 @@ describe("applyEvent", () => {
       }),
       noLookup,
     );
+    applyEvent(
+      model,
+      event(8, "run.setup", undefined, { state: "cached", paths: ["node_modules"] }),
+      noLookup,
+    );
+    expect(model.run.setup).toMatchObject({ state: "cached", paths: ["node_modules"] });
     expect(model.run.verified).toMatchObject({ merges: 10 });
     expect(model.run.culprits).toEqual([
       { taskId: "b", position: 12, of: 15, checks: ["npm test"], partner: "a", probes: 3 },

@@ -61,6 +61,18 @@ function applyRunEvent(model: RunModel, event: RunEvent): void {
     case "run.checks":
       run.checksState = d.passed ? "passed" : "failed";
       return;
+    case "run.setup": {
+      const state = oneOf(d.state, ["running", "built", "cached", "failed"] as const);
+      if (!state) return;
+      run.setup = {
+        state,
+        log: text(d.log) ?? run.setup?.log ?? "",
+        paths: texts(d.paths),
+        durationMs: count(d.durationMs),
+        error: text(d.error),
+      };
+      return;
+    }
     case "run.verify": {
       const merges = count(d.merges);
       if (d.passed && merges !== undefined) run.verified = { commit: "", merges, at: event.at };

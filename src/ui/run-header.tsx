@@ -1,5 +1,5 @@
 import { Box, Text } from "ink";
-import { FINISHED_RUN_STATES, masterGone } from "../core/index.js";
+import { FINISHED_RUN_STATES, masterGone, type SetupRecord } from "../core/index.js";
 import { clockText } from "./clock-text.js";
 import { estimateRemaining } from "./estimate-remaining.js";
 import { progressBar } from "./progress-bar.js";
@@ -23,6 +23,14 @@ function stateText(model: RunModel, now: number): { text: string; color: string 
   return { text: run.state.toUpperCase(), color: "cyan" };
 }
 
+/** The run's setup as a few words: what it is doing, or what it left under the sandboxes. */
+function setupText(setup: SetupRecord): string {
+  if (setup.state === "running") return "setup running";
+  if (setup.state === "failed") return "setup FAILED (armada logs <run> setup)";
+  const under = setup.paths?.length ? `: ${setup.paths.join(", ")}` : "";
+  return `setup ${setup.state === "cached" ? "cached" : "done"}${under}`;
+}
+
 export function RunHeader(props: {
   model: RunModel;
   summary: RunSummary;
@@ -39,6 +47,7 @@ export function RunHeader(props: {
   const figures = `${counts.completed}/${total} (${total ? Math.floor((counts.completed / total) * 100) : 0}%)`;
   const barWidth = Math.max(0, Math.min(50, width - figures.length - 3));
   const extra = [
+    run.setup && setupText(run.setup),
     counts.cancelled && `${counts.cancelled} cancelled`,
     summary.conflicts && `${summary.conflicts} in conflict`,
     run.culprits.length &&
