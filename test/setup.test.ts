@@ -31,13 +31,11 @@ function packTarball(dir: string, name: string, content: string): void {
 }
 
 /** An app whose lockfile pins a local package: `npm ci` installs it with no registry. */
-function npmApp(): TempRepo {
+function npmApp(sources = ["a", "b", "c"]): TempRepo {
   const repo = tempRepo({
     ".gitignore": "node_modules/\n",
     ".npmrc": "audit=false\nfund=false\noffline=true\n",
-    "src/a.js": "// a\n",
-    "src/b.js": "// b\n",
-    "src/c.js": "// c\n",
+    ...Object.fromEntries(sources.map((name) => [`src/${name}.js`, `// ${name}\n`])),
   });
   packTarball(path.join(repo.root, "vendor"), "x", "module.exports = 'from-x';\n");
   repo.write(
@@ -59,8 +57,9 @@ function npmApp(): TempRepo {
 const AGENT = `node -e "process.stdout.write(require('x') + '\\\\n')" >> {files}`;
 
 describeWhen("setup, once per run, under every sandbox", overlayMissing(), () => {
-  it("proposes npm ci from the lockfile, runs it once for all sandboxes, and the next run reuses it", async () => {
-    const repo = npmApp();
+  it("proposes npm ci from the lockfile, runs it once for 40 sandboxes, and the next run reuses it", async () => {
+    const names = ["a", ...Array.from({ length: 39 }, (_, i) => `m${String(i).padStart(2, "0")}`)];
+    const repo = npmApp(names);
     const first = await armada(
       [
         ...["run", "Use x", "--each", "src/*.js", "--agent-cmd", AGENT],
@@ -76,15 +75,14 @@ describeWhen("setup, once per run, under every sandbox", overlayMissing(), () =>
     expect(first.stdout).toMatch(/setup RUNNING: npm ci/);
     expect(first.stdout).toMatch(/setup DONE in [\d.]+s: node_modules under every sandbox/);
     expect(first.stdout.indexOf("setup DONE")).toBeLessThan(first.stdout.indexOf("WORKING"));
-    for (const file of ["a", "b", "c"])
-      expect(repo.read(`src/${file}.js`)).toBe(`// ${file}\nfrom-x\n`);
+    expect(first.stdout.match(/setup RUNNING/g)).toHaveLength(1);
+    for (const file of names) expect(repo.read(`src/${file}.js`)).toBe(`// ${file}\nfrom-x\n`);
     // The layer is under the sandboxes, never in the result.
     const status = await statusJson(repo.root);
-    expect(status.tasks.flatMap((t) => t.changed).sort()).toEqual([
-      "src/a.js",
-      "src/b.js",
-      "src/c.js",
-    ]);
+    expect(status.tasks).toHaveLength(40);
+    expect(status.tasks.flatMap((t) => t.changed).sort()).toEqual(
+      names.map((name) => `src/${name}.js`).sort(),
+    );
     const logs = await armada(["logs", status.run.id, "setup"], { cwd: repo.root });
     expect(logs.stdout).toContain("── setup (built) ──");
     expect(logs.stdout).toContain("$ npm ci");
