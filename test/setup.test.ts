@@ -99,6 +99,23 @@ describeWhen("setup, once per run, under every sandbox", overlayMissing(), () =>
     expect(gc.stdout).toContain("Removed 1 setup layer(s) unused for 0ms: npm ci.");
   });
 
+  it("armada plan shows the proposed setup and writes it into the plan file, where a run takes it", async () => {
+    const repo = npmApp();
+    const planned = await armada(["plan", "Use x", "--each", "src/*.js", "--out", "plan.yaml"], {
+      cwd: repo.root,
+    });
+    expect(planned.code).toBe(0);
+    expect(planned.stdout).toContain("Setup: npm ci (proposed from the lockfile;");
+    expect(repo.read("plan.yaml")).toContain("setup:\n  - npm ci\n");
+    const ran = await armada(["run", "--plan", "plan.yaml", "--agent-cmd", AGENT, "--yes"], {
+      cwd: repo.root,
+      timeoutMs: 120_000,
+    });
+    expect(ran.code).toBe(0);
+    expect(ran.stdout).toContain("Setup: npm ci (the plan;");
+    expect(repo.read("src/b.js")).toBe("// b\nfrom-x\n");
+  });
+
   it("a lockfile out of step with its manifest fails setup, and no task starts", async () => {
     const repo = npmApp();
     repo.write(

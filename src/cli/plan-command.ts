@@ -1,5 +1,6 @@
 import { writeFile } from "node:fs/promises";
 import type { Command } from "commander";
+import { loadConfig } from "../config/index.js";
 import { planToYaml } from "../plan/index.js";
 import { openContext } from "./context.js";
 import { preparePlan } from "./prepare-plan.js";
@@ -26,17 +27,25 @@ export function registerPlan(program: Command): void {
     .option("--repo <dir>", "the repository (default: the current directory's)")
     .action(async (objective: string | undefined, flags: PlanFlags) => {
       const ctx = await openContext(flags.repo);
-      const { plan, warnings, usage, planner } = await preparePlan(
-        ctx.repo,
-        objective,
-        planningFlags(flags),
-        "a plan",
-      );
+      const prepared = await preparePlan(ctx.repo, objective, planningFlags(flags), "a plan");
+      const { warnings, usage, planner } = prepared;
+      const { config } = await loadConfig(ctx.repo.root);
+      // The setup a run would take, written into the plan file so that it can be edited there.
+      const commands = prepared.plan.setup ?? config.setup ?? prepared.proposedSetup;
+      const plan = commands?.length ? { ...prepared.plan, setup: commands } : prepared.plan;
+      const from = prepared.plan.setup
+        ? "the plan"
+        : config.setup
+          ? "the configuration"
+          : "proposed from the lockfile; --no-setup skips it";
+      const setup = commands?.length
+        ? { commands, from, env: plan.setupEnv ?? [], network: true }
+        : undefined;
       if (flags.json)
         process.stdout.write(
           `${JSON.stringify({ plan, warnings, planner, usage: usage ?? null }, null, 2)}\n`,
         );
-      else process.stdout.write(formatPlan(plan, warnings, planner));
+      else process.stdout.write(formatPlan(plan, warnings, planner, setup));
       if (flags.out) {
         await writeFile(flags.out, planToYaml(plan));
         if (!flags.json)

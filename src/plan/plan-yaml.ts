@@ -7,6 +7,8 @@ export function planToYaml(plan: Plan): string {
     objective: plan.objective,
     checks: plan.checks,
     ...(plan.conventions ? { conventions: plan.conventions } : {}),
+    ...(plan.setup?.length ? { setup: plan.setup } : {}),
+    ...(plan.setupEnv?.length ? { setupEnv: plan.setupEnv } : {}),
     tasks: plan.tasks.map((t) => ({
       id: t.id,
       title: t.title,
