@@ -3,14 +3,12 @@ import { randomBytes } from "node:crypto";
 import {
   existsSync,
   mkdirSync,
-  mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
   utimesSync,
   writeFileSync,
 } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import Docker from "dockerode";
 import { describe, expect, it, onTestFinished } from "vitest";
@@ -34,6 +32,7 @@ import {
   setupInputs,
   setupKey,
 } from "../src/setup/index.js";
+import { NPM_ENV, npmApp, packTarball } from "./support/npm-app.js";
 import {
   describeWhen,
   dockerMissing,
@@ -52,13 +51,7 @@ const FILES: Record<string, string> = {
 const MAKE_MODULES =
   "mkdir -p node_modules/x src/gen && echo hi > node_modules/x/index.js && echo out > src/gen/out.js && echo changed >> README.md";
 
-const ENV = {
-  ...scrubbedEnv(),
-  npm_config_audit: "false",
-  npm_config_fund: "false",
-  npm_config_update_notifier: "false",
-  npm_config_offline: "true",
-};
+const ENV = { ...scrubbedEnv(), ...NPM_ENV };
 
 function runId(): string {
   return `t${randomBytes(3).toString("hex")}`;
@@ -374,42 +367,12 @@ describe("setup layer of reused worktree sandboxes", () => {
   });
 });
 
-/** A package tarball made by `npm pack`, to install from a `file:` specifier without a registry. */
-function packTarball(dir: string, name: string, version: string, content: string): string {
-  const source = mkdtempSync(path.join(tmpdir(), "armada-pkg-"));
-  onTestFinished(() => rmSync(source, { recursive: true, force: true }));
-  writeFileSync(
-    path.join(source, "package.json"),
-    JSON.stringify({ name, version, main: "index.js" }),
-  );
-  writeFileSync(path.join(source, "index.js"), content);
-  mkdirSync(dir, { recursive: true });
-  const file = execFileSync("npm", ["pack", "--silent", "--pack-destination", dir], {
-    cwd: source,
-    encoding: "utf8",
-    env: { ...process.env, ...ENV },
-  }).trim();
-  return path.join(dir, file);
-}
-
 /** A repository whose setup is `npm ci` of a local package, its lockfile pinning it. */
 function npmRepo(): TempRepo {
-  const repo = tempRepo({ "README.md": "# app\n", ".gitignore": "node_modules/\n" });
-  packTarball(path.join(repo.root, "vendor"), "x", "1.0.0", "module.exports = 'x1';\n");
-  repo.write(
-    "package.json",
-    JSON.stringify({
-      name: "app",
-      version: "1.0.0",
-      dependencies: { x: "file:vendor/x-1.0.0.tgz" },
-    }),
+  return npmApp(
+    { "README.md": "# app\n", ".gitignore": "node_modules/\n" },
+    "module.exports = 'x1';\n",
   );
-  execFileSync("npm", ["install", "--package-lock-only", "--silent"], {
-    cwd: repo.root,
-    env: { ...process.env, ...ENV },
-  });
-  repo.commitAll("app");
-  return repo;
 }
 
 for (const [name, missing] of DRIVERS.filter(([driver]) => driver !== "docker")) {

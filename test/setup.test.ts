@@ -1,8 +1,5 @@
-import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { expect, it, onTestFinished } from "vitest";
+import { expect, it } from "vitest";
+import { npmApp } from "./support/npm-app.js";
 import { armada, statusJson } from "./support/run-cli.js";
 import {
   describeWhen,
@@ -12,46 +9,16 @@ import {
 } from "./support/sandbox-availability.js";
 import { type TempRepo, tempRepo } from "./support/temp-repo.js";
 
-const NPM_ENV = { npm_config_audit: "false", npm_config_fund: "false", npm_config_offline: "true" };
-
-/** A package tarball made by `npm pack`, installed from a `file:` specifier without a registry. */
-function packTarball(dir: string, name: string, content: string): void {
-  const source = mkdtempSync(path.join(tmpdir(), "armada-pkg-"));
-  onTestFinished(() => rmSync(source, { recursive: true, force: true }));
-  writeFileSync(
-    path.join(source, "package.json"),
-    JSON.stringify({ name, version: "1.0.0", main: "index.js" }),
-  );
-  writeFileSync(path.join(source, "index.js"), content);
-  mkdirSync(dir, { recursive: true });
-  execFileSync("npm", ["pack", "--silent", "--pack-destination", dir], {
-    cwd: source,
-    env: { ...process.env, ...NPM_ENV },
-  });
-}
-
 /** An app whose lockfile pins a local package: `npm ci` installs it with no registry. */
-function npmApp(sources = ["a", "b", "c"]): TempRepo {
-  const repo = tempRepo({
-    ".gitignore": "node_modules/\n",
-    ".npmrc": "audit=false\nfund=false\noffline=true\n",
-    ...Object.fromEntries(sources.map((name) => [`src/${name}.js`, `// ${name}\n`])),
-  });
-  packTarball(path.join(repo.root, "vendor"), "x", "module.exports = 'from-x';\n");
-  repo.write(
-    "package.json",
-    JSON.stringify({
-      name: "app",
-      version: "1.0.0",
-      dependencies: { x: "file:vendor/x-1.0.0.tgz" },
-    }),
+function app(sources = ["a", "b", "c"]): TempRepo {
+  return npmApp(
+    {
+      ".gitignore": "node_modules/\n",
+      ".npmrc": "audit=false\nfund=false\noffline=true\n",
+      ...Object.fromEntries(sources.map((name) => [`src/${name}.js`, `// ${name}\n`])),
+    },
+    "module.exports = 'from-x';\n",
   );
-  execFileSync("npm", ["install", "--package-lock-only", "--silent"], {
-    cwd: repo.root,
-    env: { ...process.env, ...NPM_ENV },
-  });
-  repo.commitAll("app");
-  return repo;
 }
 
 const AGENT = `node -e "process.stdout.write(require('x') + '\\\\n')" >> {files}`;
@@ -59,7 +26,7 @@ const AGENT = `node -e "process.stdout.write(require('x') + '\\\\n')" >> {files}
 describeWhen("setup, once per run, under every sandbox", overlayMissing(), () => {
   it("proposes npm ci from the lockfile, runs it once for 40 sandboxes, and the next run reuses it", async () => {
     const names = ["a", ...Array.from({ length: 39 }, (_, i) => `m${String(i).padStart(2, "0")}`)];
-    const repo = npmApp(names);
+    const repo = app(names);
     const first = await armada(
       [
         ...["run", "Use x", "--each", "src/*.js", "--agent-cmd", AGENT],
@@ -100,7 +67,7 @@ describeWhen("setup, once per run, under every sandbox", overlayMissing(), () =>
   });
 
   it("armada plan shows the proposed setup and writes it into the plan file, where a run takes it", async () => {
-    const repo = npmApp();
+    const repo = app();
     const planned = await armada(["plan", "Use x", "--each", "src/*.js", "--out", "plan.yaml"], {
       cwd: repo.root,
     });
@@ -117,7 +84,7 @@ describeWhen("setup, once per run, under every sandbox", overlayMissing(), () =>
   });
 
   it("a lockfile out of step with its manifest fails setup, and no task starts", async () => {
-    const repo = npmApp();
+    const repo = app();
     repo.write(
       "package.json",
       JSON.stringify({
