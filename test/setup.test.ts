@@ -109,6 +109,25 @@ describeWhen("setup, once per run, under every sandbox", overlayMissing(), () =>
     expect(repo.read("src/a.js")).toBe("// a\n");
   });
 
+  it("--no-setup-network: a setup that must download fails, and says it had no network", async () => {
+    const repo = tempRepo({ "a.txt": "a\n" });
+    const result = await armada(
+      [
+        ...["run", "Edit", "--each", "a.txt", "--agent-cmd", "echo x >> {files}", "--yes"],
+        ...["--setup", "curl -sS -m 10 https://registry.npmjs.org/ > /dev/null"],
+        "--no-setup-network",
+      ],
+      { cwd: repo.root, timeoutMs: 60_000 },
+    );
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/setup FAILED: Setup `curl .*` failed \(exit code \d+\)/);
+    expect(result.stdout).toContain("Setup ran without the network (--no-setup-network)");
+    expect(result.stdout).toContain(
+      "(--setup; once per run, cached by what it reads, without the network)",
+    );
+    expect(repo.read("a.txt")).toBe("a\n");
+  });
+
   it("setupEnv reaches setup only; a variable it names that is not set is refused", async () => {
     const repo = tempRepo({ "a.txt": "a\n", ".gitignore": "node_modules/\n" });
     repo.write(

@@ -51,7 +51,10 @@ export async function prepareEnvironment(session: RunSession): Promise<boolean> 
     );
     return true;
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const said = error instanceof Error ? error.message : String(error);
+    const message = setup.network
+      ? said
+      : `${said} Setup ran without the network (--no-setup-network): drop that flag if it must download.`;
     store.updateRun(
       runId,
       { setup: { state: "failed", error: message, log } },
