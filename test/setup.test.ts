@@ -109,7 +109,7 @@ describeWhen("setup, once per run, under every sandbox", overlayMissing(), () =>
     expect(repo.read("src/a.js")).toBe("// a\n");
   });
 
-  it("--no-setup-network: a setup that must download fails, and says it had no network", async () => {
+  it("setup alone has the network: with --no-setup-network a download fails and says why", async () => {
     const repo = tempRepo({ "a.txt": "a\n" });
     const result = await armada(
       [
@@ -122,10 +122,26 @@ describeWhen("setup, once per run, under every sandbox", overlayMissing(), () =>
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/setup FAILED: Setup `curl .*` failed \(exit code \d+\)/);
     expect(result.stdout).toContain("Setup ran without the network (--no-setup-network)");
+    // By default setup has the network, and the agents do not.
+    const online = await armada(
+      [
+        ...["run", "Edit", "--each", "a.txt", "--yes"],
+        ...[
+          "--setup",
+          "mkdir -p out && curl -sS -m 10 -o out/registry.json https://registry.npmjs.org/left-pad",
+        ],
+        ...[
+          "--agent-cmd",
+          "test -s out/registry.json && echo seen >> {files}; curl -sS -m 5 https://registry.npmjs.org/ > /dev/null && echo online >> {files} || echo offline >> {files}",
+        ],
+      ],
+      { cwd: repo.root, timeoutMs: 60_000 },
+    );
+    expect(online.code).toBe(0);
+    expect(repo.read("a.txt")).toBe("a\nseen\noffline\n");
     expect(result.stdout).toContain(
       "(--setup; once per run, cached by what it reads, without the network)",
     );
-    expect(repo.read("a.txt")).toBe("a\n");
   });
 
   it("setupEnv reaches setup only; a variable it names that is not set is refused", async () => {
