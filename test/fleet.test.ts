@@ -288,6 +288,26 @@ tasks:
     expect(status.tasks.map((t) => t.worker).sort()).toEqual(["g1", "g1", "g3", "g3"]);
   }, 120_000);
 
+  it("SIGTERM stops a worker whose Redis is gone within grace + 5 s; a second SIGTERM at once", async () => {
+    const gone = await startRedisServer();
+    const patient = startWorkerProcess(gone.url, "r1", ["--grace", "2s"]);
+    const stubborn = startWorkerProcess(gone.url, "r2", ["--grace", "60s"]);
+    await Promise.all([patient, stubborn].map((w) => w.waitForLine(/on redis:\/\//)));
+    await gone.stop();
+    const within = (exited: Promise<number | null>, ms: number) =>
+      Promise.race([
+        exited,
+        new Promise((resolve) => setTimeout(() => resolve("still running"), ms)),
+      ]);
+    patient.child.kill("SIGTERM");
+    stubborn.child.kill("SIGTERM");
+    expect(await within(patient.exited, 2_000 + 5_000 + 1_500)).not.toBe("still running");
+    expect(patient.output()).toContain("Redis did not answer");
+    stubborn.child.kill("SIGTERM");
+    expect(await within(stubborn.exited, 3_000)).not.toBe("still running");
+    expect(stubborn.output()).toMatch(/SIGTERM again: stopping at once/);
+  }, 60_000);
+
   it("labels route attempts to the workers that have them", async () => {
     const repo = filesRepo(4);
     const plain = startWorkerProcess(redis.url, "plain", ["--concurrency", "4"]);

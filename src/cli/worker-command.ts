@@ -104,15 +104,21 @@ export function registerWorker(program: Command): void {
         const onSignal = (signal: NodeJS.Signals): void => {
           signals++;
           if (signals === 1) {
-            log(`${signal}: finishing (again to hand running attempts back at once)`);
+            log(`${signal}: finishing (again to stop at once)`);
             void worker.stop().then(resolve);
           } else {
-            void worker.stopNow().then(resolve);
+            // At once: running attempts are stopped; their jobs go to another worker when
+            // their lock expires, and this slot's leftovers are swept at the next start.
+            log(`${signal} again: stopping at once`);
+            void worker.stopNow();
+            process.exit(1);
           }
         };
         process.on("SIGTERM", onSignal);
         process.on("SIGINT", onSignal);
       });
       log(`worker ${worker.name} stopped`);
+      // A connection still closing must not hold the process past its stop.
+      process.exit(0);
     });
 }

@@ -71,6 +71,9 @@ export interface RunningWorker {
   stopNow(): Promise<void>;
 }
 
+/** How long stopping may take past the grace: closing the queues, handing attempts back. */
+const STOP_SLACK_MS = 4_000;
+
 function cancelled(error: string): AttemptResult {
   return { state: "cancelled", error, changed: [], outOfScope: [], logTail: "", agentMs: 0 };
 }
@@ -332,13 +335,39 @@ export async function startWorker(settings: WorkerSettings): Promise<RunningWork
         handBack = true;
         for (const controller of controllers.values()) controller.abort();
       }, graceMs);
-      await Promise.all(workers.map((w) => w.close()));
-      clearTimeout(grace);
       clearInterval(health);
-      await withdrawWorker(redis, name).catch(() => undefined);
+      const closing = (async () => {
+        await Promise.all(workers.map((w) => w.close()));
+        await withdrawWorker(redis, name).catch(() => undefined);
+        await subscriber.quit();
+        await redis.quit();
+      })().then(
+        () => true,
+        () => false,
+      );
+      // Closing waits on Redis; one that does not answer must not keep the worker alive.
+      let deadline: NodeJS.Timeout | undefined;
+      const answered = await Promise.race([
+        closing,
+        new Promise<false>((resolve) => {
+          deadline = setTimeout(() => resolve(false), graceMs + STOP_SLACK_MS);
+        }),
+      ]);
+      clearTimeout(deadline);
+      clearTimeout(grace);
+      if (!answered) {
+        for (const controller of controllers.values()) controller.abort();
+        subscriber.disconnect();
+        redis.disconnect();
+        // Not awaited: a forced close still waits on its own connections to Redis.
+        for (const w of workers) void w.close(true).catch(() => undefined);
+        log(
+          counts.running === 0
+            ? `Redis did not answer (${redis.status}): stopped; no attempt was running`
+            : `Redis did not answer (${redis.status}): stopped without handing ${counts.running} running attempt(s) back; the queue gives them to another worker once their lock expires`,
+        );
+      }
       await sweepIdle(true);
-      await subscriber.quit().catch(() => undefined);
-      await redis.quit().catch(() => undefined);
       cache.release();
       log(
         healthLine(name, counts, settings.concurrency, {
