@@ -40,7 +40,7 @@ export function formatSummary(view: RunView, columns = 100): string {
     }
     if (attention.length > ATTENTION_ROWS)
       lines.push(
-        `  … and ${attention.length - ATTENTION_ROWS} more: \`armada status ${run.id}\` lists every task`,
+        `  … and ${attention.length - ATTENTION_ROWS} more: \`armada status ${run.id} --all\` lists every task`,
       );
   }
   lines.push(rule);

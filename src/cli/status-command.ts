@@ -9,6 +9,7 @@ export function registerStatus(program: Command): void {
     .description("the state of a run: counts and a row per sub-agent (default: the latest run)")
     .argument("[run]", "run id or a unique prefix")
     .option("--json", "print JSON")
+    .option("--all", "a row for every task, however many (a large run lists those worth a look)")
     .option(
       "-w, --watch",
       "follow the run until it ends: the live dashboard on a terminal (q detaches, the run goes on), else a line per state change",
@@ -17,7 +18,7 @@ export function registerStatus(program: Command): void {
     .action(
       async (
         runArg: string | undefined,
-        flags: { json?: boolean; watch?: boolean; repo?: string },
+        flags: { json?: boolean; all?: boolean; watch?: boolean; repo?: string },
       ) => {
         const ctx = await openContext(flags.repo);
         const run = resolveRun(ctx.store, runArg);
@@ -29,7 +30,7 @@ export function registerStatus(program: Command): void {
         process.stdout.write(
           flags.json
             ? `${JSON.stringify(statusJson(view), null, 2)}\n`
-            : formatStatus(view, process.stdout.columns ?? 100),
+            : formatStatus(view, process.stdout.columns ?? 100, Boolean(flags.all)),
         );
       },
     );

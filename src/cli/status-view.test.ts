@@ -17,6 +17,31 @@ function fleetRun() {
   return { fx, view: loadView(fx.store, run) };
 }
 
+describe("armada status on a large run", () => {
+  it("lists the tasks worth a look and counts the rest; --all lists every one", () => {
+    const ids = Array.from({ length: 500 }, (_, i) => `t${i}`);
+    const fx = runFixture(ids);
+    fx.start("t250");
+    fx.start("t300");
+    fx.finish("t300", "failed");
+    fx.start("t0");
+    fx.finish("t0", "completed");
+    const run = fx.store.getRun(fx.runId);
+    if (!run) throw new Error("the fixture's run is gone");
+    const text = formatStatus(loadView(fx.store, run));
+    expect(text.split("\n").length).toBeLessThan(45);
+    expect(text).toMatch(/Convert t250 .*\[WORKING\]/);
+    expect(text).toMatch(/Convert t300 .*\[FAILED\]/);
+    expect(text).toMatch(/Convert t0 .*\[DONE\]/);
+    expect(text).toContain(
+      `… 480 more tasks (480 queued): \`armada status ${fx.runId} --all\` lists every one`,
+    );
+    const all = formatStatus(loadView(fx.store, run), 100, true);
+    expect(all).toMatch(/Convert t499 .*\[QUEUED\]/);
+    expect(all).not.toContain("more tasks");
+  });
+});
+
 describe("armada status on a fleet run", () => {
   it("names the worker of each started task", () => {
     const lines = formatStatus(fleetRun().view).split("\n");

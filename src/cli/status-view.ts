@@ -75,8 +75,28 @@ function workerOf(view: RunView, task: TaskRecord): string | undefined {
   return view.attempts.find((a) => a.taskId === task.id && a.n === task.attempts)?.worker;
 }
 
+/** A run with more tasks than this lists the ones worth a look, and counts the rest. */
+const MAX_ROWS = 60;
+
+/**
+ * The rows of a large run worth a look: working, failed, blocked and conflicting tasks first
+ * (up to MAX_ROWS), then the first of the others while room is left.
+ */
+function rowsWorthShowing(tasks: TaskRecord[]): TaskRecord[] {
+  if (tasks.length <= MAX_ROWS) return tasks;
+  const notable = (t: TaskRecord): boolean =>
+    t.state === "active" ||
+    t.state === "failed" ||
+    t.state === "blocked" ||
+    t.mergeState === "conflict";
+  const first = tasks.filter(notable).slice(0, MAX_ROWS);
+  const room = Math.max(0, 20 - first.length);
+  const picked = new Set([...first, ...tasks.filter((t) => !notable(t)).slice(0, room)]);
+  return tasks.filter((t) => picked.has(t));
+}
+
 /** The snapshot `armada status` prints: SEED.txt's dashboard, plus why anything failed. */
-export function formatStatus(view: RunView, columns = 100): string {
+export function formatStatus(view: RunView, columns = 100, all = false): string {
   const { run, tasks } = view;
   const counts = countByState(tasks);
   const rule = "━".repeat(Math.min(columns, 72));
@@ -110,7 +130,8 @@ export function formatStatus(view: RunView, columns = 100): string {
     if (run.setup.state === "failed" && run.setup.error)
       lines.push(`      why: ${run.setup.error.split("\n")[0]} (armada logs ${run.id} setup)`);
   }
-  for (const task of tasks) {
+  const shown = all ? tasks : rowsWorthShowing(tasks);
+  for (const task of shown) {
     const conflict = task.mergeState === "conflict";
     const icon = conflict ? ICONS.conflict : ICONS[task.state];
     const label = conflict ? "CONFLICT" : LABELS[task.state];
@@ -146,13 +167,21 @@ export function formatStatus(view: RunView, columns = 100): string {
       if (task.state === "failed") lines.push(`      full log: armada logs ${run.id} ${task.id}`);
     }
   }
+  if (shown.length < tasks.length) {
+    const hidden = countByState(tasks.filter((t) => !shown.includes(t)));
+    const said = Object.entries(hidden)
+      .filter(([, n]) => n > 0)
+      .map(([state, n]) => `${n} ${state}`);
+    lines.push(
+      `   … ${tasks.length - shown.length} more tasks (${said.join(", ")}): \`armada status ${run.id} --all\` lists every one`,
+    );
+  }
   lines.push(thin);
   lines.push(...resultLines(view));
   lines.push(rule);
   return `${lines.join("\n")}\n`;
 }
 
-/** Where a run's result went: conflicts, the result branch and its files, checks, sync. */
 /** The counts agents reported, summed over the attempts whose results were merged. */
 export function mergedMetrics(view: RunView): Record<string, number> {
   const merged = new Map(view.results.map((r) => [r.taskId, r.attempt]));
@@ -173,6 +202,7 @@ export function changedNothing(view: RunView): string[] {
     .map((r) => r.taskId);
 }
 
+/** Where a run's result went: conflicts, the result branch and its files, checks, sync. */
 export function resultLines(view: RunView): string[] {
   const { run, tasks } = view;
   const mergedIds = new Set(tasks.filter((t) => t.mergeState === "merged").map((t) => t.id));
