@@ -218,8 +218,9 @@ describe("run lifecycle", () => {
         { cwd: repo.root },
       ),
     ]);
-    expect(first.code).toBe(0);
-    expect(second.code).toBe(0);
+    // Their output says why, should one of them ever fail.
+    expect(first.code, `${first.stdout}\n${first.stderr}`).toBe(0);
+    expect(second.code, `${second.stdout}\n${second.stderr}`).toBe(0);
     expect(repo.read("a/2.txt")).toBe("a2\nA\n");
     expect(repo.read("b/1.txt")).toBe("b1\nB\n");
     const list = JSON.parse((await armada(["list", "--json"], { cwd: repo.root })).stdout) as {
