@@ -18,10 +18,10 @@ function fileName(i: number, count: number): string {
 
 /**
  * A git repository in a temporary directory holding `count` small JavaScript files under src/,
- * committed on branch main.
+ * committed on branch main, in `parent` (the temporary folder unless given).
  */
-export function generatedRepo(count: number): GeneratedRepo {
-  const root = mkdtempSync(path.join(tmpdir(), "armada-bench-"));
+export function generatedRepo(count: number, parent = tmpdir()): GeneratedRepo {
+  const root = mkdtempSync(path.join(parent, "armada-bench-"));
   const git = (...args: string[]): void => {
     execFileSync("git", args, { cwd: root, env: GIT_ENV, stdio: "ignore" });
   };

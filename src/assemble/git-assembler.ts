@@ -10,7 +10,7 @@ import {
   treeOf,
   updateRef,
 } from "../git/index.js";
-import { scopeMatcher } from "../plan/index.js";
+import { type ScopeIndex, scopeIndex } from "../plan/index.js";
 import { combineResults, integrationBranch, mergeOnto, mergeResult } from "./merge-result.js";
 import { runChecks } from "./run-checks.js";
 import { syncWorkingTree } from "./sync-working-tree.js";
@@ -25,6 +25,7 @@ export function attemptRef(runId: string, taskId: string, attempt: number): stri
 }
 
 const CONTEXT_LIMIT = 16_000;
+const INDEXED_COMMITS = 4;
 
 async function cappedDiff(cwd: string, from: string, to: string, paths: string[]) {
   const diff = await runGit(["diff", "-M", "--no-color", from, to, "--", ...paths], { cwd });
@@ -39,7 +40,7 @@ export function gitAssembler(
   checksDriver: () => SandboxDriver,
   runDir: (runId: string) => string,
 ): Assembler {
-  const files = new Map<string, Promise<string[]>>();
+  const files = new Map<string, Promise<ScopeIndex>>();
   const trees = new Map<string, string>();
   return {
     startCommit: (base, depResults) => combineResults(repo.root, base, depResults),
@@ -106,12 +107,15 @@ export function gitAssembler(
       runChecks(checksDriver(), runId, runDir(runId), commit, checks, timeoutMs, signal, logName),
     sync: (request) => syncWorkingTree(repo, request),
     async filesInScope(commit, globs) {
-      let listing = files.get(commit);
-      if (!listing) {
-        listing = listFiles(repo.root, commit);
-        files.set(commit, listing);
+      let index = files.get(commit);
+      if (!index) {
+        index = listFiles(repo.root, commit).then(scopeIndex);
+        files.set(commit, index);
+        // Tasks with dependencies each start from a commit of their own: keep the recent few.
+        const oldest = files.keys().next().value;
+        if (files.size > INDEXED_COMMITS && oldest !== undefined) files.delete(oldest);
       }
-      return (await listing).filter(scopeMatcher(globs));
+      return (await index).match(globs);
     },
     changedFiles: async (from, to) => touchedPaths(await changedPaths(repo.root, from, to)),
   };

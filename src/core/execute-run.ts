@@ -7,6 +7,7 @@ import { runBaseline } from "./run-baseline.js";
 import type { EngineDeps, RunSession } from "./run-session.js";
 import { cancelRequestedTasks, scheduleTasks } from "./schedule-tasks.js";
 import { settleRun } from "./settle-run.js";
+import { withTaskBoard } from "./task-board.js";
 import { validateRun } from "./validate-run.js";
 
 /**
@@ -19,12 +20,12 @@ export async function executeRun(
   deps: EngineDeps,
   signal: AbortSignal,
 ): Promise<RunRecord> {
-  const { store } = deps;
+  const store = withTaskBoard(deps.store, runId);
   const initial = store.getRun(runId);
   if (!initial) throw new Error(`run ${runId} is not in the store`);
   const session: RunSession = {
     runId,
-    deps,
+    deps: { ...deps, store },
     options: initial.options,
     cancel: new AbortController(),
     attempts: new Map(),

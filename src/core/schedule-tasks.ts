@@ -27,12 +27,12 @@ function lastLines(text: string, n: number): string {
 }
 
 /** Where a task's attempt starts: set by assembly, or the merged results of its dependencies. */
-async function startOf(session: RunSession, task: TaskRecord, tasks: TaskRecord[]) {
+async function startOf(session: RunSession, task: TaskRecord) {
   const { store, assembler } = session.deps;
   const run = store.getRun(session.runId);
   if (!run) throw new Error(`run ${session.runId} vanished`);
   if (task.startFrom) return { commit: task.startFrom };
-  const deps = task.deps.map((id) => tasks.find((t) => t.id === id));
+  const deps = task.deps.map((id) => store.getTask(session.runId, id));
   // A resolved dependency's change lives in its resolver's result, merged into the integration state.
   if (deps.some((d) => d?.mergeState === "resolved")) return { commit: run.integrationCommit };
   const results = task.deps.map(
@@ -176,7 +176,7 @@ function reattachable(session: RunSession, task: TaskRecord) {
 }
 
 /** Starts the task's attempts: new ones, or those a previous master left running. */
-async function beginAttempts(session: RunSession, task: TaskRecord, tasks: TaskRecord[]) {
+async function beginAttempts(session: RunSession, task: TaskRecord) {
   const { store } = session.deps;
   const { runId } = session;
   const left = reattachable(session, task);
@@ -193,7 +193,7 @@ async function beginAttempts(session: RunSession, task: TaskRecord, tasks: TaskR
   const n = task.attempts + 1;
   const width = widthOf(session, task);
   const numbers = Array.from({ length: width }, (_, k) => n + k);
-  const start = await startOf(session, task, tasks);
+  const start = await startOf(session, task);
   if ("conflicts" in start) return { numbers, start };
   for (const k of numbers) {
     store.insertAttempt({
@@ -236,16 +236,11 @@ function logPathOf(session: RunSession, task: TaskRecord, k: number): string {
   return path.join(session.deps.runDir(session.runId), "logs", `${task.id}.${k}.log`);
 }
 
-async function launch(
-  session: RunSession,
-  task: TaskRecord,
-  tasks: TaskRecord[],
-  onProven: () => void,
-): Promise<void> {
+async function launch(session: RunSession, task: TaskRecord, onProven: () => void): Promise<void> {
   const { store, dispatcher } = session.deps;
   const { runId, options } = session;
   const agent = agentOf(session, task);
-  const { numbers, start } = await beginAttempts(session, task, tasks);
+  const { numbers, start } = await beginAttempts(session, task);
   const n = numbers[0] ?? task.attempts + 1;
   const width = numbers.length;
   if ("conflicts" in start) {
@@ -366,11 +361,11 @@ async function launch(
 }
 
 function blockDependents(session: RunSession, tasks: TaskRecord[]): void {
-  const byId = new Map(tasks.map((t) => [t.id, t]));
+  const { store } = session.deps;
   for (const task of tasks) {
     if (task.state !== "queued") continue;
     for (const dep of task.deps) {
-      const why = dependencyDead(byId.get(dep), tasks);
+      const why = dependencyDead(store.getTask(session.runId, dep), tasks);
       if (why) {
         task.state = "blocked";
         finishTask(session, task, "blocked", { dep }, `its dependency "${dep}" ${why}`);
@@ -382,8 +377,10 @@ function blockDependents(session: RunSession, tasks: TaskRecord[]): void {
 
 /** Cancels the tasks someone asked to cancel alone: a running attempt is stopped, a queued task ends. */
 export function cancelRequestedTasks(session: RunSession): void {
-  for (const task of session.deps.store.listTasks(session.runId)) {
-    if (!task.cancelRequested || TERMINAL_TASK_STATES.includes(task.state)) continue;
+  const { store } = session.deps;
+  for (const id of store.tasksAskedToCancel(session.runId)) {
+    const task = store.getTask(session.runId, id);
+    if (!task || TERMINAL_TASK_STATES.includes(task.state)) continue;
     const running = session.attempts.get(task.id);
     if (running) running.abort();
     else if (task.state === "queued")
@@ -413,19 +410,19 @@ export async function scheduleTasks(session: RunSession): Promise<void> {
       if (session.cancel.signal.aborted) break;
       checkBudget(session);
       if (!session.stopped) {
-        const byId = new Map(tasks.map((t) => [t.id, t]));
+        const byId = (id: string) => store.getTask(session.runId, id);
         for (const task of tasks) {
           if (task.state !== "queued" || inFlight.has(task.id)) continue;
-          if (!task.deps.every((d) => dependencyReady(byId.get(d)))) continue;
+          if (!task.deps.every((d) => dependencyReady(byId(d)))) continue;
           // A best-of-N task takes N slots; one too wide for the limit runs alone.
           const busy = [...inFlight.keys()].reduce(
-            (sum, id) => sum + widthOf(session, byId.get(id) ?? task),
+            (sum, id) => sum + widthOf(session, byId(id) ?? task),
             0,
           );
           if (busy > 0 && busy + widthOf(session, task) > session.options.concurrency) break;
-          const others = [...inFlight.keys()].flatMap((id) => byId.get(id) ?? []);
+          const others = [...inFlight.keys()].flatMap((id) => byId(id) ?? []);
           if (waitsForProbe(session, task, others)) continue;
-          const running = launch(session, task, tasks, loop.wake)
+          const running = launch(session, task, loop.wake)
             .catch((error: unknown) =>
               finishTask(
                 session,

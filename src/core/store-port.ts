@@ -104,6 +104,8 @@ export interface RunStore {
   updateTask(runId: string, taskId: string, patch: TaskPatch, event?: EventInput): void;
   /** Adds a task to a running run (resolvers, fix-ups) after the plan's tasks. */
   addTask(runId: string, task: NewTask, event?: EventInput): TaskRecord;
+  /** Tasks of the run someone asked to cancel alone that have not ended yet. */
+  tasksAskedToCancel(runId: string): string[];
   insertAttempt(attempt: AttemptRecord): void;
   updateAttempt(runId: string, taskId: string, n: number, patch: AttemptPatch): void;
   listAttempts(runId: string, taskId?: string): AttemptRecord[];

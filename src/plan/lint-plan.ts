@@ -1,6 +1,6 @@
 import { PlanError } from "../core/errors.js";
 import type { Plan } from "../core/plan.js";
-import { filesInScope } from "./scope.js";
+import { scopeIndex } from "./scope.js";
 
 export interface PlanLint {
   warnings: string[];
@@ -96,12 +96,13 @@ export function lintPlan(
   }
   const warnings: string[] = [];
   const owners = new Map<string, string[]>();
+  const index = scopeIndex(files);
   for (const task of plan.tasks) {
     if (task.files.length === 0) {
       warnings.push(`task "${task.id}" names no files: any change it makes is outside its scope.`);
       continue;
     }
-    const owned = filesInScope(task.files, files);
+    const owned = index.match(task.files);
     if (owned.length === 0)
       warnings.push(
         `task "${task.id}": its files (${task.files.join(", ")}) match no file of the base; it can only create new ones.`,

@@ -124,4 +124,8 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE runs ADD COLUMN verified TEXT;
   ALTER TABLE runs ADD COLUMN setup TEXT;
   `,
+  // The master asks every second which tasks someone wants cancelled: an index of those few.
+  `
+  CREATE INDEX tasks_asked_to_cancel ON tasks(run_id) WHERE cancel_requested = 1;
+  `,
 ];

@@ -87,7 +87,8 @@ describe("sqliteStore attempts", () => {
     for (const column of ["culprits", "flaky", "verified", "setup"]) {
       db.exec(`ALTER TABLE runs DROP COLUMN ${column}`);
     }
-    db.pragma(`user_version = ${MIGRATIONS.length - 3}`);
+    db.exec("DROP INDEX tasks_asked_to_cancel");
+    db.pragma(`user_version = ${MIGRATIONS.length - 4}`);
     db.prepare(
       "INSERT INTO attempts (run_id, task_id, n, state, start_commit, log_path, started_at) VALUES ('r1', 'a', 1, 'failed', ?, '/l', 1)",
     ).run(BASE);

@@ -362,6 +362,16 @@ export function sqliteStore(db: Db): RunStore {
       if (!added) throw new Error(`task ${task.id} vanished after insert`);
       return added;
     },
+    tasksAskedToCancel(runId) {
+      return (
+        db
+          .prepare(
+            `SELECT id FROM tasks WHERE run_id = ? AND cancel_requested = 1
+               AND state NOT IN ('completed', 'failed', 'blocked', 'cancelled') ORDER BY seq`,
+          )
+          .all(runId) as { id: string }[]
+      ).map((r) => r.id);
+    },
     insertAttempt(a) {
       db.prepare(
         `INSERT INTO attempts (run_id, task_id, n, state, start_commit, sandbox, pgid, worker, log_path, started_at)

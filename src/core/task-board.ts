@@ -1,0 +1,57 @@
+import type { TaskRecord } from "./records.js";
+import type { RunStore } from "./store-port.js";
+
+/**
+ * The store as the master of one run sees it: that run's tasks are held in memory, read from
+ * there and kept in step with every write, so a scheduling decision costs the same at 10,000
+ * tasks as at 10 instead of re-reading (and re-parsing) every task for each event. The only
+ * change other processes make to a running run's tasks is a request to cancel one, which
+ * `tasksAskedToCancel` reads from the store itself.
+ */
+export function withTaskBoard(store: RunStore, runId: string): RunStore {
+  let tasks: TaskRecord[] | undefined;
+  const byId = new Map<string, TaskRecord>();
+  const board = (): TaskRecord[] => {
+    if (!tasks) {
+      tasks = store.listTasks(runId);
+      for (const task of tasks) byId.set(task.id, task);
+    }
+    return tasks;
+  };
+  // One row read back after a write keeps the held record exactly what the store holds.
+  const refresh = (taskId: string): void => {
+    if (!tasks) return;
+    const fresh = store.getTask(runId, taskId);
+    const held = byId.get(taskId);
+    if (fresh && held) Object.assign(held, fresh);
+  };
+  return {
+    ...store,
+    listTasks(id) {
+      // A copy: callers add tasks while walking the list.
+      return id === runId ? board().slice() : store.listTasks(id);
+    },
+    getTask(id, taskId) {
+      if (id !== runId) return store.getTask(id, taskId);
+      board();
+      return byId.get(taskId);
+    },
+    updateTask(id, taskId, patch, event) {
+      store.updateTask(id, taskId, patch, event);
+      if (id === runId) refresh(taskId);
+    },
+    addTask(id, task, event) {
+      const added = store.addTask(id, task, event);
+      if (id === runId && tasks) {
+        tasks.push(added);
+        byId.set(added.id, added);
+      }
+      return added;
+    },
+    tasksAskedToCancel(id) {
+      const asked = store.tasksAskedToCancel(id);
+      if (id === runId) for (const taskId of asked) refresh(taskId);
+      return asked;
+    },
+  };
+}
