@@ -1,6 +1,6 @@
 import picomatch from "picomatch";
 import type { AttemptSpec } from "../core/dispatcher-port.js";
-import { type ChangedPath, changedPaths, changeSize } from "../git/index.js";
+import { type ChangedPath, changeWithSize } from "../git/index.js";
 import { suspiciousChange } from "./suspicious-change.js";
 
 export interface ChangeVerdict {
@@ -33,9 +33,9 @@ export async function inspectChange(
   spec: AttemptSpec,
   commit: string,
   log: (line: string) => void,
-  known?: { changes: ChangedPath[]; changeSize: number | undefined },
+  known?: { changes: ChangedPath[]; size: number | undefined },
 ): Promise<ChangeVerdict> {
-  const changes = known?.changes ?? (await changedPaths(repoRoot, spec.startCommit, commit));
+  const { changes, size } = known ?? (await changeWithSize(repoRoot, spec.startCommit, commit));
   const changed = changes.map((c) => c.path);
   const suspicious = await suspiciousChange(
     repoRoot,
@@ -69,6 +69,6 @@ export async function inspectChange(
     changed,
     outOfScope: stray,
     rejected: undefined,
-    changeSize: known?.changeSize ?? (await changeSize(repoRoot, spec.startCommit, commit)),
+    changeSize: size,
   };
 }

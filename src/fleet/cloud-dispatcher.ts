@@ -153,7 +153,7 @@ export function cloudDispatcher(options: CloudDispatcherOptions): Dispatcher {
     // The size only ranks best-of-N attempts: the worker's count is taken as it is.
     const verdict = await inspectChange(repoRoot, spec, commit, (line) => append(entry, line), {
       changes,
-      changeSize: result.changeSize,
+      size: result.changeSize,
     });
     if (verdict.rejected) {
       return { ...failure(verdict.rejected), commit, outOfScope: verdict.outOfScope };

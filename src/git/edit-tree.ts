@@ -1,6 +1,6 @@
 import { ArmadaError } from "../core/errors.js";
-import { openObjectReader } from "./object-reader.js";
-import { runGit } from "./run-git.js";
+import { borrowObjectReader } from "./object-reader.js";
+import { objectStore } from "./object-store.js";
 import {
   GITLINK_MODE,
   parseTree,
@@ -35,12 +35,6 @@ function buildTrie(edits: Map<string, TreeEdit>): Node {
   return root;
 }
 
-function typeOf(mode: string): string {
-  if (mode === TREE_MODE) return "tree";
-  if (mode === GITLINK_MODE) return "commit";
-  return "blob";
-}
-
 /**
  * Applies path edits to a tree and returns the new tree's oid, reading and writing only the
  * trees on the edited paths: the cost follows the size of the change, not of the repository.
@@ -52,8 +46,8 @@ export async function editTree(
 ): Promise<string> {
   const algorithm = startTree.length === 64 ? "sha256" : "sha1";
   const oidBytes = startTree.length / 2;
-  const reader = openObjectReader(cwd);
-  const written: { entries: TreeEntry[]; oid: string }[] = [];
+  const reader = borrowObjectReader(cwd);
+  const written: { data: Buffer; oid: string }[] = [];
   const build = async (node: Node, base: string | undefined): Promise<string | undefined> => {
     const entries = new Map<string, TreeEntry>();
     if (base) {
@@ -77,10 +71,9 @@ export async function editTree(
       }
     }
     if (entries.size === 0) return undefined;
-    const list = [...entries.values()];
-    const { oid } = serializeTree(list, algorithm);
-    if (oid !== base) written.push({ entries: list, oid });
-    return oid;
+    const tree = serializeTree([...entries.values()], algorithm);
+    if (tree.oid !== base) written.push(tree);
+    return tree.oid;
   };
   let root: string | undefined;
   try {
@@ -88,23 +81,8 @@ export async function editTree(
   } finally {
     reader.close();
   }
-  if (written.length > 0) {
-    // Children come before their parents, so each tree's entries exist when mktree checks it.
-    const input = written
-      .map(({ entries }) =>
-        entries.map((e) => `${e.mode} ${typeOf(e.mode)} ${e.oid}\t${e.name}\0`).join(""),
-      )
-      .join("\0");
-    const out = await runGit(["mktree", "-z", "--batch", "--missing"], { cwd, input });
-    const made = out.stdout.split("\n").filter(Boolean);
-    const expected = written.map((w) => w.oid);
-    if (made.join() !== expected.join()) {
-      throw new ArmadaError(
-        "git-failed",
-        `git mktree wrote ${made.join(", ")} where armada computed ${expected.join(", ")}`,
-      );
-    }
-  }
+  const store = objectStore(cwd);
+  await Promise.all(written.map((tree) => store.write("tree", tree.data)));
   if (root) return root;
-  return (await runGit(["mktree"], { cwd, input: "" })).stdout.trim();
+  return store.write("tree", Buffer.alloc(0));
 }

@@ -1,4 +1,5 @@
-import { readFile, readlink } from "node:fs/promises";
+import { readFile, readlink, stat } from "node:fs/promises";
+import { objectStore } from "./object-store.js";
 import { runGit } from "./run-git.js";
 
 export interface WorkFile {
@@ -53,11 +54,33 @@ async function pooled<T>(
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
 }
 
+// Above this a file is hashed by git, which streams it, rather than read whole into memory.
+const STREAMED_BYTES = 32 * 1024 * 1024;
+
+const autocrlfByGitDir = new Map<string, Promise<boolean>>();
+
+/** Whether core.autocrlf asks for line-ending conversion: read once per repository. */
+function lineEndingsByConfig(
+  gitDir: string,
+  cwd: string,
+  env: Record<string, string>,
+): Promise<boolean> {
+  let answer = autocrlfByGitDir.get(gitDir);
+  if (!answer) {
+    answer = runGit(["config", "--get", "core.autocrlf"], { cwd, env, okCodes: [1] }).then((out) =>
+      ["true", "input"].includes(out.stdout.trim()),
+    );
+    autocrlfByGitDir.set(gitDir, answer);
+  }
+  return answer;
+}
+
 /**
  * Stores files as blobs, as `git add` would: content is read from each file's `source`, and the
  * conversions its path's attributes ask for (clean filters such as LFS or git-crypt, line
  * endings) apply, judged by the `.gitattributes` of `attrWorkTree` with `indexFile` as index.
- * Files that need no conversion go through one process; the others take one each.
+ * Files that need no conversion are written by this process (large ones by one git process);
+ * the others take one git process each.
  */
 export async function hashFiles(
   gitDir: string,
@@ -68,10 +91,7 @@ export async function hashFiles(
   const env = { GIT_DIR: gitDir, GIT_WORK_TREE: attrWorkTree, GIT_INDEX_FILE: indexFile };
   const oids = new Map<string, string>();
   const regular = files.filter((f) => !f.symlink);
-  const autocrlf = (
-    await runGit(["config", "--get", "core.autocrlf"], { cwd: attrWorkTree, env, okCodes: [1] })
-  ).stdout.trim();
-  const crlfByConfig = autocrlf === "true" || autocrlf === "input";
+  const crlfByConfig = await lineEndingsByConfig(gitDir, attrWorkTree, env);
   const attrs = regular.length
     ? await attributes(
         env,
@@ -96,34 +116,37 @@ export async function hashFiles(
     if (!converting && !content.includes(13)) raw.push(file);
     else converted.push({ file, content });
   }
-  const batch = raw.filter((f) => !f.source.includes("\n"));
-  if (batch.length > 0) {
+  const store = objectStore(attrWorkTree, gitDir);
+  const streamed: WorkFile[] = [];
+  await pooled([...raw, ...files.filter((f) => f.symlink)], 8, async (file) => {
+    if (file.symlink) {
+      oids.set(file.path, await store.write("blob", Buffer.from(await readlink(file.source))));
+    } else if ((await stat(file.source)).size > STREAMED_BYTES && !file.source.includes("\n")) {
+      streamed.push(file);
+    } else {
+      oids.set(file.path, await store.write("blob", await readFile(file.source)));
+    }
+  });
+  if (streamed.length > 0) {
     const out = await runGit(["hash-object", "-w", "--no-filters", "--stdin-paths"], {
       cwd: attrWorkTree,
       env,
-      input: `${batch.map((f) => f.source).join("\n")}\n`,
+      input: `${streamed.map((f) => f.source).join("\n")}\n`,
     });
     out.stdout
       .trim()
       .split("\n")
       .forEach((oid, i) => {
-        const file = batch[i];
+        const file = streamed[i];
         if (file) oids.set(file.path, oid);
       });
   }
-  const single: { file: WorkFile; filters: boolean; content?: Buffer }[] = [
-    ...raw.filter((f) => f.source.includes("\n")).map((file) => ({ file, filters: false })),
-    ...converted.map(({ file, content }) => ({ file, filters: true, content })),
-    ...files.filter((f) => f.symlink).map((file) => ({ file, filters: false })),
-  ];
-  await pooled(single, 4, async ({ file, filters, content: read }) => {
-    const content =
-      read ??
-      (file.symlink ? Buffer.from(await readlink(file.source)) : await readFile(file.source));
-    const args = filters
-      ? ["hash-object", "-w", `--path=${file.path}`, "--stdin"]
-      : ["hash-object", "-w", "--no-filters", "--stdin"];
-    const out = await runGit(args, { cwd: attrWorkTree, env, input: content });
+  await pooled(converted, 4, async ({ file, content }) => {
+    const out = await runGit(["hash-object", "-w", `--path=${file.path}`, "--stdin"], {
+      cwd: attrWorkTree,
+      env,
+      input: content,
+    });
     oids.set(file.path, out.stdout.trim());
   });
   return oids;

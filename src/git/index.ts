@@ -1,8 +1,8 @@
-export { changeSize } from "./change-size.js";
 export { checkoutTree } from "./checkout-tree.js";
 export {
   type ChangedPath,
   changedPaths,
+  changeWithSize,
   commitChanges,
   commitTree,
   deleteRef,

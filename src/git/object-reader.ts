@@ -84,3 +84,52 @@ export function openObjectReader(cwd: string): ObjectReader {
     },
   };
 }
+
+interface SharedReader {
+  reader: ObjectReader;
+  users: number;
+  idle?: NodeJS.Timeout;
+}
+
+const shared = new Map<string, SharedReader>();
+// Long enough to carry a busy run from one attempt to the next, short enough not to hold a
+// finishing command back.
+const IDLE_MS = 300;
+
+/**
+ * A reader of `cwd`'s repository shared with everyone reading it at the same time: one
+ * `git cat-file --batch` serves a whole busy run instead of one process per attempt. close()
+ * gives it back; the process ends once nobody has used it for a moment.
+ */
+export function borrowObjectReader(cwd: string): ObjectReader {
+  let entry = shared.get(cwd);
+  if (!entry) {
+    entry = { reader: openObjectReader(cwd), users: 0 };
+    shared.set(cwd, entry);
+  }
+  const held = entry;
+  clearTimeout(held.idle);
+  held.users++;
+  let returned = false;
+  return {
+    async read(name) {
+      try {
+        return await held.reader.read(name);
+      } catch (error) {
+        // A reader that failed is not lent again.
+        if (shared.get(cwd) === held) shared.delete(cwd);
+        throw error;
+      }
+    },
+    close() {
+      if (returned) return;
+      returned = true;
+      held.users--;
+      if (held.users > 0) return;
+      held.idle = setTimeout(() => {
+        if (shared.get(cwd) === held) shared.delete(cwd);
+        held.reader.close();
+      }, IDLE_MS);
+    },
+  };
+}

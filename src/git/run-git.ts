@@ -33,6 +33,9 @@ export class GitError extends ArmadaError {
   }
 }
 
+/** Who armada's own commits are by, as git writes an identity. */
+export const ARMADA_IDENTITY = "armada <armada@localhost>";
+
 // Armada's own commits must not depend on the user's hooks, pager, editor or identity.
 const FIXED_ENV = {
   GIT_TERMINAL_PROMPT: "0",
