@@ -72,8 +72,8 @@ interface Measure {
   createdToFirstAgentMs: number;
   peakRssMiB: number;
   cpuMs: number | undefined;
-  /** Tasks that ended (any state) by the time the run exited. */
-  ended: number;
+  /** Tasks completed by the time the run exited. */
+  completed: number;
   problem: string | undefined;
 }
 
@@ -92,7 +92,6 @@ interface StoreView {
   firstStart?: number;
   /** Finish times of completed tasks, in order. */
   finishes: number[];
-  ended: number;
 }
 
 function readStore(dbFile: string): StoreView | undefined {
@@ -113,16 +112,10 @@ function readStore(dbFile: string): StoreView | undefined {
         )
         .all(run.id) as { finished_at: number }[]
     ).map((r) => r.finished_at);
-    const ended = db
-      .prepare(
-        "SELECT COUNT(*) AS n FROM tasks WHERE run_id = ? AND state IN ('completed','failed','blocked','cancelled')",
-      )
-      .get(run.id) as { n: number };
     return {
       createdAt: run.created_at,
       firstStart: first.t ?? undefined,
       finishes,
-      ended: ended.n,
     };
   } finally {
     db.close();
@@ -208,7 +201,7 @@ async function measure(
         createdAt !== undefined && firstStart !== undefined ? firstStart - createdAt : Number.NaN,
       peakRssMiB: peak,
       cpuMs: cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : undefined,
-      ended: view?.ended ?? 0,
+      completed: view?.finishes.length ?? 0,
       problem,
     };
   } finally {
@@ -241,7 +234,7 @@ async function main(): Promise<number> {
       fixed(m.peakRssMiB, 0),
       fixed(m.spawnToCreatedMs / 1000, 2),
       fixed(m.createdToFirstAgentMs / 1000, 2),
-      m.cpuMs !== undefined ? fixed(m.cpuMs / Math.max(1, m.ended), 0) : "-",
+      m.cpuMs !== undefined ? fixed(m.cpuMs / Math.max(1, m.completed), 0) : "-",
       m.problem ?? "",
     ]);
     process.stdout.write(
@@ -265,6 +258,10 @@ async function main(): Promise<number> {
     );
     if (results.some((m) => m.problem)) failed = true;
   }
+  process.stdout.write(
+    "\ntasks/s: over the measured tasks, from the first attempt's start to the last one's end. peak RSS: the master's.\n" +
+      "CPU/task: the run's CPU and that of every process it started (git, sandboxes, agents), start-up and cancelling included, per completed task.\n",
+  );
   return failed ? 1 : 0;
 }
 

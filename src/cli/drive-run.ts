@@ -1,4 +1,5 @@
 import { type EngineDeps, executeRun, type RunRecord, type SandboxDriver } from "../core/index.js";
+import { startProcessesThroughHelper } from "../git/index.js";
 import type { DashboardHandle } from "../ui/index.js";
 import { type EventFollower, followEvents } from "./follow-events.js";
 import { showDashboard } from "./live-view.js";
@@ -62,6 +63,8 @@ export async function driveRun(
   } else if (options.print) {
     follower = followEvents(deps.store, runId, options.json, write, options.afterSeq ?? 0);
   }
+  // The master grows with its run; the git processes it starts must not cost more for it.
+  startProcessesThroughHelper();
   try {
     return await executeRun(runId, deps, controller.signal);
   } finally {

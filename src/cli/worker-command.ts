@@ -5,6 +5,7 @@ import { parseDuration, UsageError } from "../core/index.js";
 import { parseAllowedAgents } from "../fleet/allowed-agents.js";
 import { parseLabels } from "../fleet/queue-names.js";
 import { parseRedisTarget } from "../fleet/redis-target.js";
+import { startProcessesThroughHelper } from "../git/index.js";
 import { parseCount } from "./parse-options.js";
 
 interface WorkerFlags {
@@ -81,6 +82,8 @@ export function registerWorker(program: Command): void {
         process.stdout.write(stamp(line));
       };
       const { fleetCodeStore, startWorker } = await import("../fleet/index.js");
+      // A worker runs for days and grows with its caches: its git processes start elsewhere.
+      startProcessesThroughHelper();
       const worker = await startWorker({
         target,
         name: flags.name,

@@ -1,5 +1,5 @@
-import { spawn } from "node:child_process";
 import { ArmadaError } from "../core/errors.js";
+import { type Spawned, SpawnFailed, spawnToEnd } from "./spawn-helper.js";
 
 export interface GitOptions {
   cwd: string;
@@ -47,44 +47,40 @@ const FIXED_ENV = {
   GIT_COMMITTER_EMAIL: "armada@localhost",
 };
 
-export function runGit(args: string[], options: GitOptions): Promise<GitResult> {
-  return new Promise((resolve, reject) => {
-    const env: Record<string, string | undefined> = {
-      ...process.env,
-      ...FIXED_ENV,
-      ...options.env,
-    };
-    // A caller's GIT_DIR/GIT_INDEX_FILE would silently redirect every command to another repository.
-    if (!options.env?.GIT_DIR) delete env.GIT_DIR;
-    if (!options.env?.GIT_WORK_TREE) delete env.GIT_WORK_TREE;
-    if (!options.env?.GIT_INDEX_FILE) delete env.GIT_INDEX_FILE;
-    const child = spawn("git", args, { cwd: options.cwd, env, stdio: ["pipe", "pipe", "pipe"] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
-    child.stderr.on("data", (chunk: Buffer) => err.push(chunk));
-    child.on("error", (error) =>
-      reject(
-        new ArmadaError(
-          "git-missing",
-          `Could not run git (${error.message}). Armada needs git >= 2.38 on PATH: install it (e.g. \`apt-get install git\`).`,
-        ),
-      ),
-    );
-    child.on("close", (code) => {
-      const bytes = Buffer.concat(out);
-      const result = {
-        stdout: bytes.toString("utf8"),
-        bytes,
-        stderr: Buffer.concat(err).toString("utf8"),
-        code: code ?? 1,
-      };
-      if (result.code === 0 || options.okCodes?.includes(result.code)) resolve(result);
-      else reject(new GitError(args, result.code, result.stderr));
+export async function runGit(args: string[], options: GitOptions): Promise<GitResult> {
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    ...FIXED_ENV,
+    ...options.env,
+  };
+  // A caller's GIT_DIR/GIT_INDEX_FILE would silently redirect every command to another repository.
+  if (!options.env?.GIT_DIR) delete env.GIT_DIR;
+  if (!options.env?.GIT_WORK_TREE) delete env.GIT_WORK_TREE;
+  if (!options.env?.GIT_INDEX_FILE) delete env.GIT_INDEX_FILE;
+  let out: Spawned;
+  try {
+    out = await spawnToEnd({
+      command: "git",
+      args,
+      cwd: options.cwd,
+      env,
+      input: options.input ?? "",
     });
-    child.stdin.on("error", () => {});
-    child.stdin.end(options.input ?? "");
-  });
+  } catch (error) {
+    if (!(error instanceof SpawnFailed)) throw error;
+    throw new ArmadaError(
+      "git-missing",
+      `Could not run git (${error.message}). Armada needs git >= 2.38 on PATH: install it (e.g. \`apt-get install git\`).`,
+    );
+  }
+  const result = {
+    stdout: out.stdout.toString("utf8"),
+    bytes: out.stdout,
+    stderr: out.stderr,
+    code: out.code,
+  };
+  if (result.code === 0 || options.okCodes?.includes(result.code)) return result;
+  throw new GitError(args, result.code, result.stderr);
 }
 
 /** Runs git and returns trimmed stdout. */

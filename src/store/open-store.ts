@@ -5,6 +5,7 @@ import { ArmadaError } from "../core/errors.js";
 import { MIGRATIONS } from "./migrations.js";
 
 export type Db = Database.Database;
+export type Statement = Database.Statement;
 
 export function armadaDir(gitDir: string): string {
   return path.join(gitDir, "armada");

@@ -18,7 +18,7 @@ import type {
   TaskPatch,
 } from "../core/store-port.js";
 import type { Usage } from "../core/usage.js";
-import { type Db, openDb } from "./open-store.js";
+import { type Db, openDb, type Statement } from "./open-store.js";
 
 type Row = Record<string, unknown>;
 
@@ -225,7 +225,17 @@ export function openStore(gitDir: string): RunStore {
 }
 
 export function sqliteStore(db: Db): RunStore {
-  const insertEvent = db.prepare(
+  // Preparing a statement costs more than running it: each SQL text is prepared once.
+  const prepared = new Map<string, Statement>();
+  const statement = (sql: string): Statement => {
+    let found = prepared.get(sql);
+    if (!found) {
+      found = db.prepare(sql);
+      prepared.set(sql, found);
+    }
+    return found;
+  };
+  const insertEvent = statement(
     "INSERT INTO events (run_id, task_id, type, data, at) VALUES (?, ?, ?, ?, ?)",
   );
   const appendEvent = (runId: string, event: EventInput): void => {
@@ -238,7 +248,7 @@ export function sqliteStore(db: Db): RunStore {
     );
   };
 
-  const insertTaskRow = db.prepare(
+  const insertTaskRow = statement(
     `INSERT INTO tasks (run_id, id, seq, title, instructions, files, deps, checks, agent, command, state,
        kind, start_from, context, allow_deletions, resolves, best_of, require_change)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?)`,
@@ -269,7 +279,7 @@ export function sqliteStore(db: Db): RunStore {
     createRun(run) {
       const now = Date.now();
       db.transaction(() => {
-        db.prepare(
+        statement(
           `INSERT INTO runs (id, objective, state, base_commit, head_commit, head_ref, integration_commit,
              options, checks, conventions, plan_input_tokens, plan_output_tokens, plan_cost_usd, created_at)
              VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -303,37 +313,37 @@ export function sqliteStore(db: Db): RunStore {
       return created;
     },
     getRun(id) {
-      const row = db.prepare("SELECT * FROM runs WHERE id = ?").get(id) as Row | undefined;
+      const row = statement("SELECT * FROM runs WHERE id = ?").get(id) as Row | undefined;
       return row ? runFromRow(row) : undefined;
     },
     listRuns() {
       return (
-        db.prepare("SELECT * FROM runs ORDER BY created_at DESC, rowid DESC").all() as Row[]
+        statement("SELECT * FROM runs ORDER BY created_at DESC, rowid DESC").all() as Row[]
       ).map(runFromRow);
     },
     updateRun(id, patch, event) {
       const [set, values] = setClause(patch, RUN_COLUMNS);
       db.transaction(() => {
-        if (set) db.prepare(`UPDATE runs SET ${set} WHERE id = ?`).run(...values, id);
+        if (set) statement(`UPDATE runs SET ${set} WHERE id = ?`).run(...values, id);
         if (event) appendEvent(id, event);
       })();
     },
     listTasks(runId) {
       return (
-        db.prepare("SELECT * FROM tasks WHERE run_id = ? ORDER BY seq").all(runId) as Row[]
+        statement("SELECT * FROM tasks WHERE run_id = ? ORDER BY seq").all(runId) as Row[]
       ).map(taskFromRow);
     },
     getTask(runId, taskId) {
-      const row = db
-        .prepare("SELECT * FROM tasks WHERE run_id = ? AND id = ?")
-        .get(runId, taskId) as Row | undefined;
+      const row = statement("SELECT * FROM tasks WHERE run_id = ? AND id = ?").get(runId, taskId) as
+        | Row
+        | undefined;
       return row ? taskFromRow(row) : undefined;
     },
     updateTask(runId, taskId, patch, event) {
       const [set, values] = setClause(patch, TASK_COLUMNS);
       db.transaction(() => {
         if (set)
-          db.prepare(`UPDATE tasks SET ${set} WHERE run_id = ? AND id = ?`).run(
+          statement(`UPDATE tasks SET ${set} WHERE run_id = ? AND id = ?`).run(
             ...values,
             runId,
             taskId,
@@ -343,9 +353,9 @@ export function sqliteStore(db: Db): RunStore {
     },
     addTask(runId, task, event) {
       db.transaction(() => {
-        const row = db
-          .prepare("SELECT COALESCE(MAX(seq), -1) + 1 AS next FROM tasks WHERE run_id = ?")
-          .get(runId) as {
+        const row = statement(
+          "SELECT COALESCE(MAX(seq), -1) + 1 AS next FROM tasks WHERE run_id = ?",
+        ).get(runId) as {
           next: number;
         };
         insertTask(runId, row.next, task);
@@ -364,16 +374,14 @@ export function sqliteStore(db: Db): RunStore {
     },
     tasksAskedToCancel(runId) {
       return (
-        db
-          .prepare(
-            `SELECT id FROM tasks WHERE run_id = ? AND cancel_requested = 1
+        statement(
+          `SELECT id FROM tasks WHERE run_id = ? AND cancel_requested = 1
                AND state NOT IN ('completed', 'failed', 'blocked', 'cancelled') ORDER BY seq`,
-          )
-          .all(runId) as { id: string }[]
+        ).all(runId) as { id: string }[]
       ).map((r) => r.id);
     },
     insertAttempt(a) {
-      db.prepare(
+      statement(
         `INSERT INTO attempts (run_id, task_id, n, state, start_commit, sandbox, pgid, worker, log_path, started_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
@@ -400,22 +408,23 @@ export function sqliteStore(db: Db): RunStore {
         }
       }
       if (assignments.length === 0) return;
-      db.prepare(
+      statement(
         `UPDATE attempts SET ${assignments.join(", ")} WHERE run_id = ? AND task_id = ? AND n = ?`,
       ).run(...values, runId, taskId, n);
     },
     listAttempts(runId, taskId) {
       const rows = (
         taskId === undefined
-          ? db.prepare("SELECT * FROM attempts WHERE run_id = ? ORDER BY started_at, n").all(runId)
-          : db
-              .prepare("SELECT * FROM attempts WHERE run_id = ? AND task_id = ? ORDER BY n")
-              .all(runId, taskId)
+          ? statement("SELECT * FROM attempts WHERE run_id = ? ORDER BY started_at, n").all(runId)
+          : statement("SELECT * FROM attempts WHERE run_id = ? AND task_id = ? ORDER BY n").all(
+              runId,
+              taskId,
+            )
       ) as Row[];
       return rows.map(attemptFromRow);
     },
     saveResult(r) {
-      db.prepare(
+      statement(
         `INSERT OR REPLACE INTO results (run_id, task_id, attempt, commit_id, start_commit, changed, out_of_scope, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
@@ -430,37 +439,40 @@ export function sqliteStore(db: Db): RunStore {
       );
     },
     getResult(runId, taskId) {
-      const row = db
-        .prepare("SELECT * FROM results WHERE run_id = ? AND task_id = ?")
-        .get(runId, taskId) as Row | undefined;
+      const row = statement("SELECT * FROM results WHERE run_id = ? AND task_id = ?").get(
+        runId,
+        taskId,
+      ) as Row | undefined;
       return row ? resultFromRow(row) : undefined;
     },
     listResults(runId) {
-      return (db.prepare("SELECT * FROM results WHERE run_id = ?").all(runId) as Row[]).map(
+      return (statement("SELECT * FROM results WHERE run_id = ?").all(runId) as Row[]).map(
         resultFromRow,
       );
     },
     appendEvent,
     eventsAfter(runId, seq, limit = 10_000) {
       return (
-        db
-          .prepare("SELECT * FROM events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?")
-          .all(runId, seq, limit) as Row[]
+        statement("SELECT * FROM events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?").all(
+          runId,
+          seq,
+          limit,
+        ) as Row[]
       ).map(eventFromRow);
     },
     lastEventSeq(runId) {
-      const row = db
-        .prepare("SELECT COALESCE(MAX(seq), 0) AS seq FROM events WHERE run_id = ?")
-        .get(runId) as { seq: number };
+      const row = statement("SELECT COALESCE(MAX(seq), 0) AS seq FROM events WHERE run_id = ?").get(
+        runId,
+      ) as { seq: number };
       return row.seq;
     },
     deleteRun(id) {
       db.transaction(() => {
-        db.prepare("DELETE FROM events WHERE run_id = ?").run(id);
-        db.prepare("DELETE FROM results WHERE run_id = ?").run(id);
-        db.prepare("DELETE FROM attempts WHERE run_id = ?").run(id);
-        db.prepare("DELETE FROM tasks WHERE run_id = ?").run(id);
-        db.prepare("DELETE FROM runs WHERE id = ?").run(id);
+        statement("DELETE FROM events WHERE run_id = ?").run(id);
+        statement("DELETE FROM results WHERE run_id = ?").run(id);
+        statement("DELETE FROM attempts WHERE run_id = ?").run(id);
+        statement("DELETE FROM tasks WHERE run_id = ?").run(id);
+        statement("DELETE FROM runs WHERE id = ?").run(id);
       })();
     },
     close() {
