@@ -69,6 +69,34 @@ describe("editTree", () => {
     ]);
   });
 
+  it("edits a folder of hundreds of entries again and again as an index would", async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 600; i++) files[`src/f${i}.js`] = `${i}\n`;
+    const repo = tempRepo({ ...files, "src/sub/inner.js": "i\n", "src-sibling.js": "s\n" });
+    const tree = repo.git("rev-parse", "HEAD^{tree}");
+    const oid = await blob(repo.root, "edited\n");
+    // Each call starts from the same large tree, as every attempt of a run does.
+    const rounds: [string, { mode: string; oid: string } | null][][] = [
+      [["src/f7.js", { mode: "100644", oid }]],
+      [
+        ["src/f0.js", null],
+        ["src/f599.js", { mode: "100755", oid }],
+        ["src/a-new.js", { mode: "100644", oid }],
+        ["src/zz/new.js", { mode: "100644", oid }],
+      ],
+      [
+        ["src/sub", null],
+        ["src/sub.js", { mode: "100644", oid }],
+        ["src/f3", { mode: "100644", oid }],
+      ],
+    ];
+    for (const edits of rounds) {
+      expect(await editTree(repo.root, tree, new Map(edits))).toBe(
+        await viaIndex(repo.root, tree, edits),
+      );
+    }
+  });
+
   it("replaces a file by a folder and a folder by a file", async () => {
     const repo = tempRepo({ x: "file\n", "d/inner": "i\n" });
     const tree = repo.git("rev-parse", "HEAD^{tree}");

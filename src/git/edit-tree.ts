@@ -2,12 +2,20 @@ import { ArmadaError } from "../core/errors.js";
 import { borrowObjectReader } from "./object-reader.js";
 import { objectStore } from "./object-store.js";
 import {
+  editedTree,
   GITLINK_MODE,
   parseTree,
-  serializeTree,
+  type SortedTree,
   TREE_MODE,
   type TreeEntry,
+  treeObject,
 } from "./tree-object.js";
+
+// Every attempt of a run edits the same base trees: the large ones are kept parsed (by oid,
+// which names their content for good) rather than parsed again per attempt.
+const BIG_TREE = 256;
+const BIG_TREES_KEPT = 16;
+const bigTrees = new Map<string, SortedTree>();
 
 /** A blob (or symlink) to place at a path, or null to remove the file or folder there. */
 export type TreeEdit = { mode: string; oid: string } | null;
@@ -48,32 +56,42 @@ export async function editTree(
   const oidBytes = startTree.length / 2;
   const reader = borrowObjectReader(cwd);
   const written: { data: Buffer; oid: string }[] = [];
-  const build = async (node: Node, base: string | undefined): Promise<string | undefined> => {
-    const entries = new Map<string, TreeEntry>();
-    if (base) {
-      const object = await reader.read(base);
-      if (!object) throw new ArmadaError("git-failed", `tree ${base} is missing`);
-      for (const entry of parseTree(object.data, oidBytes)) entries.set(entry.name, entry);
+  const readTree = async (oid: string): Promise<SortedTree> => {
+    const known = bigTrees.get(oid);
+    if (known) return known;
+    const object = await reader.read(oid);
+    if (!object) throw new ArmadaError("git-failed", `tree ${oid} is missing`);
+    const tree = parseTree(object.data, oidBytes);
+    if (tree.entries.length >= BIG_TREE) {
+      bigTrees.set(oid, tree);
+      const oldest = bigTrees.keys().next().value;
+      if (bigTrees.size > BIG_TREES_KEPT && oldest !== undefined) bigTrees.delete(oldest);
     }
+    return tree;
+  };
+  const build = async (node: Node, base: string | undefined): Promise<string | undefined> => {
+    const tree = base ? await readTree(base) : undefined;
+    const changes = new Map<string, TreeEntry | null>();
     for (const [name, child] of node.children) {
-      const current = entries.get(name);
+      const at = tree?.byName.get(name);
+      const current = at === undefined ? undefined : tree?.entries[at];
       // A submodule's content is not ours to change.
       if (current?.mode === GITLINK_MODE) continue;
       if (child.children.size > 0) {
         const from = child.edit === null || current?.mode !== TREE_MODE ? undefined : current.oid;
         const oid = await build(child, from);
-        if (oid) entries.set(name, { mode: TREE_MODE, name, oid });
-        else entries.delete(name);
+        changes.set(name, oid ? { mode: TREE_MODE, name, oid } : null);
       } else if (child.edit === null) {
-        entries.delete(name);
+        changes.set(name, null);
       } else if (child.edit) {
-        entries.set(name, { mode: child.edit.mode, name, oid: child.edit.oid });
+        changes.set(name, { mode: child.edit.mode, name, oid: child.edit.oid });
       }
     }
-    if (entries.size === 0) return undefined;
-    const tree = serializeTree([...entries.values()], algorithm);
-    if (tree.oid !== base) written.push(tree);
-    return tree.oid;
+    const chunks = editedTree(tree, changes);
+    if (chunks.length === 0) return undefined;
+    const made = treeObject(chunks, algorithm);
+    if (made.oid !== base) written.push(made);
+    return made.oid;
   };
   let root: string | undefined;
   try {
