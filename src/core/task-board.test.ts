@@ -51,8 +51,9 @@ describe("the master's task board", () => {
       { state: "active", attempts: 1, startedAt: 5 },
       { type: "task.state", data: { state: "active" } },
     );
-    // The same record, updated in place: a list taken before sees the change.
-    expect(held).toMatchObject({ state: "active", attempts: 1, startedAt: 5 });
+    // Records handed out before stay what they were, as the store's own reads would.
+    expect(held).toMatchObject({ state: "queued", attempts: 0 });
+    expect(board.getTask("r1", "a")).toMatchObject({ state: "active", attempts: 1, startedAt: 5 });
     expect(board.listTasks("r1").map((t) => t.state)).toEqual(["active", "queued", "queued"]);
     expect(store.getTask("r1", "a")).toEqual(board.getTask("r1", "a"));
     board.updateTask("r1", "a", { startedAt: undefined, conflictPaths: ["x"] });

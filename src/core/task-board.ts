@@ -10,20 +10,21 @@ import type { RunStore } from "./store-port.js";
  */
 export function withTaskBoard(store: RunStore, runId: string): RunStore {
   let tasks: TaskRecord[] | undefined;
-  const byId = new Map<string, TaskRecord>();
+  const at = new Map<string, number>();
   const board = (): TaskRecord[] => {
     if (!tasks) {
       tasks = store.listTasks(runId);
-      for (const task of tasks) byId.set(task.id, task);
+      for (const [i, task] of tasks.entries()) at.set(task.id, i);
     }
     return tasks;
   };
-  // One row read back after a write keeps the held record exactly what the store holds.
+  // One row read back after a write replaces the held record (records handed out earlier stay
+  // what they were, as the store's own reads would), so it is exactly what the store holds.
   const refresh = (taskId: string): void => {
     if (!tasks) return;
     const fresh = store.getTask(runId, taskId);
-    const held = byId.get(taskId);
-    if (fresh && held) Object.assign(held, fresh);
+    const i = at.get(taskId);
+    if (fresh && i !== undefined) tasks[i] = fresh;
   };
   return {
     ...store,
@@ -33,8 +34,9 @@ export function withTaskBoard(store: RunStore, runId: string): RunStore {
     },
     getTask(id, taskId) {
       if (id !== runId) return store.getTask(id, taskId);
-      board();
-      return byId.get(taskId);
+      const held = board();
+      const i = at.get(taskId);
+      return i === undefined ? undefined : held[i];
     },
     updateTask(id, taskId, patch, event) {
       store.updateTask(id, taskId, patch, event);
@@ -43,8 +45,8 @@ export function withTaskBoard(store: RunStore, runId: string): RunStore {
     addTask(id, task, event) {
       const added = store.addTask(id, task, event);
       if (id === runId && tasks) {
+        at.set(added.id, tasks.length);
         tasks.push(added);
-        byId.set(added.id, added);
       }
       return added;
     },

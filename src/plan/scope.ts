@@ -9,9 +9,10 @@ export function scopeMatcher(globs: string[]): (file: string) => boolean {
   return picomatch(globs, { dot: true });
 }
 
-/** The files of a tree listing that a scope owns. */
+/** The files of a tree listing that a scope owns, in the listing's order. */
 export function filesInScope(globs: string[], files: string[]): string[] {
-  return scopeIndex(files).match(globs);
+  const owned = new Set(scopeIndex(files).match(globs));
+  return files.filter((file) => owned.has(file));
 }
 
 export interface ScopeIndex {
