@@ -13,8 +13,7 @@ function gitDate(now: Date): string {
 
 /**
  * A commit of `tree` on `parents` by armada's own identity, written as `git commit-tree` would
- * (message verbatim, never signed: these commits are armada's bookkeeping), without a process
- * when every name is already an oid.
+ * (message verbatim, never signed: these commits are armada's bookkeeping), without a process.
  */
 export async function commitTree(
   cwd: string,
@@ -22,10 +21,9 @@ export async function commitTree(
   parents: string[],
   message: string,
 ): Promise<string> {
-  if (![tree, ...parents].every((name) => OID.test(name))) {
-    const args = ["commit-tree", tree, ...parents.flatMap((p) => ["-p", p])];
-    return git(args, { cwd, input: message });
-  }
+  // Written as is, a name git would have resolved (a branch, HEAD) would make a broken commit.
+  const notOid = [tree, ...parents].find((name) => !OID.test(name));
+  if (notOid !== undefined) throw new Error(`commitTree takes object ids, not "${notOid}"`);
   const who = `${ARMADA_IDENTITY} ${gitDate(new Date())}`;
   const text = `tree ${tree}\n${parents.map((p) => `parent ${p}\n`).join("")}author ${who}\ncommitter ${who}\n\n${message}`;
   return objectStore(cwd).write("commit", Buffer.from(text));

@@ -30,7 +30,8 @@ let written = 0;
  * of one; writing one that exists changes nothing.
  */
 export function objectStore(cwd: string, gitDir?: string): ObjectStore {
-  const key = `${cwd}\0${gitDir ?? ""}`;
+  // GIT_DIR alone decides where objects go; a long-lived worker calls from many folders.
+  const key = gitDir ?? cwd;
   let store = stores.get(key);
   if (!store) {
     store = openObjectStore(locate(cwd, gitDir));

@@ -33,4 +33,19 @@ describe("git through the spawn helper", () => {
       /Could not run git/,
     );
   });
+
+  it("fails the commands under way when the helper dies, saying so, and starts a new one", async () => {
+    const repo = tempRepo({ "a.txt": "a\n" });
+    startProcessesThroughHelper();
+    await runGit(["status"], { cwd: repo.root });
+    const slow = runGit(["-c", "alias.slow=!sleep 30", "slow"], { cwd: repo.root });
+    const helper = execFileSync("pgrep", ["-P", String(process.pid), "-f", "spawn-helper.mjs"])
+      .toString()
+      .trim();
+    process.kill(Number(helper), "SIGKILL");
+    await expect(slow).rejects.toThrow(
+      /armada's process helper .* stopped \(SIGKILL\) while git commands ran; .* the next one starts a new helper/,
+    );
+    expect((await runGit(["rev-parse", "HEAD"], { cwd: repo.root })).code).toBe(0);
+  });
 });

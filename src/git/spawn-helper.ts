@@ -83,7 +83,10 @@ function startHelper(): Helper {
   const helper: Helper = { child, pending: new Map(), next: 0 };
   const stopped = (why: string): void => {
     if (running === helper) running = undefined;
-    const error = new ArmadaError("spawn-helper", `armada's process helper stopped (${why})`);
+    const error = new ArmadaError(
+      "spawn-helper",
+      `armada's process helper (${HELPER}) stopped (${why}) while git commands ran; they failed, and the next one starts a new helper. If it keeps stopping, see the master's log for why.`,
+    );
     for (const waiting of helper.pending.values()) waiting.reject(error);
     helper.pending.clear();
   };
