@@ -1,13 +1,20 @@
 import type { CombineOutcome, MergeInput } from "../core/assembler-port.js";
-import { commitTree, isAncestor, type MergeOutcome, mergeCommits, treeOf } from "../git/index.js";
+import {
+  commitTree,
+  isAncestor,
+  type MergeOutcome,
+  mergeByTreeEdit,
+  mergeCommits,
+  treeOf,
+} from "../git/index.js";
 
 export function integrationBranch(runId: string): string {
   return `refs/heads/armada/${runId}`;
 }
 
 /**
- * Merges one task's result into the integration state, three-way by hunks (git merge-tree,
- * no working tree touched). A result built on the integration state is taken as is (its commit
+ * Merges one task's result into the integration state, three-way: by editing trees when no path
+ * needs a decision, by hunks otherwise (git merge-tree); no working tree touched. A result built on the integration state is taken as is (its commit
  * carries the task's trailers); otherwise a merge commit with the trailers records it.
  */
 export async function mergeResult(
@@ -29,13 +36,14 @@ export async function mergeResult(
     if (await isAncestor(cwd, input.integration, input.result)) return { commit: input.result };
   }
   const integrationTree = await cachedTree(cwd, input.integration, trees);
-  const merged = await mergeOnto(
-    cwd,
-    input.integration,
-    integrationTree,
-    input.result,
-    input.start,
-  );
+  // Most results touch paths nobody else did since they started: no merge to decide.
+  const edited =
+    input.start === undefined
+      ? undefined
+      : await mergeByTreeEdit(cwd, integrationTree, input.start, input.result);
+  const merged = edited
+    ? { tree: edited, conflicts: [] }
+    : await mergeOnto(cwd, input.integration, integrationTree, input.result, input.start);
   if (merged.conflicts.length > 0) return { conflicts: merged.conflicts };
   if (merged.tree === integrationTree) return { commit: input.integration };
   const message = `armada: merge ${input.title}\n\nArmada-Run: ${input.runId}\nArmada-Task: ${input.taskId}\n`;

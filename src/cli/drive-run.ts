@@ -1,5 +1,5 @@
 import { type EngineDeps, executeRun, type RunRecord, type SandboxDriver } from "../core/index.js";
-import { startProcessesThroughHelper } from "../git/index.js";
+import { startProcessesThroughHelper, stopProcessHelper } from "../process/index.js";
 import type { DashboardHandle } from "../ui/index.js";
 import { type EventFollower, followEvents } from "./follow-events.js";
 import { showDashboard } from "./live-view.js";
@@ -70,6 +70,7 @@ export async function driveRun(
   } finally {
     // What the sandboxes keep for the run (its base checkouts, images) goes with its master.
     await deps.sandbox.sweep(runId).catch(() => 0);
+    await stopProcessHelper();
     // A dashboard that failed said so above and gave way to lines.
     await dashboard?.close().catch(() => undefined);
     follower?.stop();

@@ -5,7 +5,7 @@ import { parseDuration, UsageError } from "../core/index.js";
 import { parseAllowedAgents } from "../fleet/allowed-agents.js";
 import { parseLabels } from "../fleet/queue-names.js";
 import { parseRedisTarget } from "../fleet/redis-target.js";
-import { startProcessesThroughHelper } from "../git/index.js";
+import { startProcessesThroughHelper } from "../process/index.js";
 import { parseCount } from "./parse-options.js";
 
 interface WorkerFlags {

@@ -1,21 +1,7 @@
-import { ArmadaError } from "../core/errors.js";
 import { borrowObjectReader } from "./object-reader.js";
 import { objectStore } from "./object-store.js";
-import {
-  editedTree,
-  GITLINK_MODE,
-  parseTree,
-  type SortedTree,
-  TREE_MODE,
-  type TreeEntry,
-  treeObject,
-} from "./tree-object.js";
-
-// Every attempt of a run edits the same base trees: the large ones are kept parsed (by oid,
-// which names their content for good) rather than parsed again per attempt.
-const BIG_TREE = 256;
-const BIG_TREES_KEPT = 16;
-const bigTrees = new Map<string, SortedTree>();
+import { readTree } from "./tree-cache.js";
+import { editedTree, GITLINK_MODE, TREE_MODE, type TreeEntry, treeObject } from "./tree-object.js";
 
 /** A blob (or symlink) to place at a path, or null to remove the file or folder there. */
 export type TreeEdit = { mode: string; oid: string } | null;
@@ -53,24 +39,10 @@ export async function editTree(
   edits: Map<string, TreeEdit>,
 ): Promise<string> {
   const algorithm = startTree.length === 64 ? "sha256" : "sha1";
-  const oidBytes = startTree.length / 2;
   const reader = borrowObjectReader(cwd);
   const written: { data: Buffer; oid: string }[] = [];
-  const readTree = async (oid: string): Promise<SortedTree> => {
-    const known = bigTrees.get(oid);
-    if (known) return known;
-    const object = await reader.read(oid);
-    if (!object) throw new ArmadaError("git-failed", `tree ${oid} is missing`);
-    const tree = parseTree(object.data, oidBytes);
-    if (tree.entries.length >= BIG_TREE) {
-      bigTrees.set(oid, tree);
-      const oldest = bigTrees.keys().next().value;
-      if (bigTrees.size > BIG_TREES_KEPT && oldest !== undefined) bigTrees.delete(oldest);
-    }
-    return tree;
-  };
   const build = async (node: Node, base: string | undefined): Promise<string | undefined> => {
-    const tree = base ? await readTree(base) : undefined;
+    const tree = base ? await readTree(reader, base) : undefined;
     const changes = new Map<string, TreeEntry | null>();
     for (const [name, child] of node.children) {
       const at = tree?.byName.get(name);

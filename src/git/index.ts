@@ -23,4 +23,4 @@ export { deleteRefsUnder } from "./refs.js";
 export { headBranch, headCommit, openRepo, type Repo } from "./repo.js";
 export { GitError, git, runGit } from "./run-git.js";
 export { type Snapshot, snapshot, workingTreeTree } from "./snapshot.js";
-export { startProcessesThroughHelper } from "./spawn-helper.js";
+export { mergeByTreeEdit } from "./tree-merge.js";

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawnStreaming } from "../process/index.js";
 import { enterArgv, unshareFlags } from "./namespace-argv.js";
 import type { OverlayTools } from "./overlay-support.js";
 
@@ -54,68 +54,68 @@ export interface Holder {
   stop(): Promise<void>;
 }
 
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  // Referenced again so that the wait keeps the master alive.
-  child.ref();
-  return new Promise((resolve) => child.once("exit", () => resolve()));
-}
-
 export async function startHolder(tools: OverlayTools, options: HolderOptions): Promise<Holder> {
-  const child = spawn(
-    tools.unshare,
-    [
-      ...unshareFlags({ network: options.network, killChild: true }),
-      tools.sh,
-      "-c",
-      HOLDER,
-      "holder",
-      options.root,
-      options.folder,
-      options.repo,
-      options.network ? "" : (tools.ip ?? ""),
-      options.scratch ?? "",
-      options.head,
-      String(options.deps),
-    ],
-    { env: { PATH: "/usr/sbin:/usr/bin:/sbin:/bin" }, stdio: ["pipe", "pipe", "pipe"] },
-  );
-  child.stdin?.on("error", () => {});
+  let stdout = "";
   let stderr = "";
-  child.stderr?.on("data", (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const pid = await new Promise<number>((resolve, reject) => {
-    let out = "";
-    const onData = (chunk: Buffer): void => {
-      out += chunk.toString();
-      const match = /ready (\d+)\n/.exec(out);
-      if (match) {
-        child.stdout?.off("data", onData);
-        resolve(Number(match[1]));
+  let ready: ((pid: number) => void) | undefined;
+  const child = spawnStreaming(
+    {
+      command: tools.unshare,
+      args: [
+        ...unshareFlags({ network: options.network, killChild: true }),
+        tools.sh,
+        "-c",
+        HOLDER,
+        "holder",
+        options.root,
+        options.folder,
+        options.repo,
+        options.network ? "" : (tools.ip ?? ""),
+        options.scratch ?? "",
+        options.head,
+        String(options.deps),
+      ],
+      cwd: process.cwd(),
+      env: { PATH: "/usr/sbin:/usr/bin:/sbin:/bin" },
+      detached: false,
+      openInput: true,
+    },
+    (fd, chunk) => {
+      if (fd === 2) stderr += chunk.toString();
+      else if (ready) {
+        stdout += chunk.toString();
+        const match = /ready (\d+)\n/.exec(stdout);
+        if (match) ready(Number(match[1]));
       }
+    },
+  );
+  const pid = await new Promise<number>((resolve, reject) => {
+    ready = (found) => {
+      ready = undefined;
+      resolve(found);
     };
-    child.stdout?.on("data", onData);
-    child.once("error", reject);
-    child.once("close", (code) =>
-      reject(new Error(`the sandbox's namespace setup failed (exit ${code}): ${stderr.trim()}`)),
+    void child.ended.then((end) =>
+      reject(
+        new Error(
+          `the sandbox's namespace setup failed (${end.error ?? `exit ${end.code ?? end.signal}`}): ${stderr.trim()}`,
+        ),
+      ),
     );
   });
   // The master's exit closes the holder's stdin, which ends the sandbox: nothing outlives it.
-  child.unref();
-  for (const stream of [child.stdout, child.stderr])
-    (stream as { unref?: () => void } | null)?.unref?.();
+  child.hold(false);
   return {
     pid,
     async stop() {
-      child.stdin?.end();
+      child.endInput();
       // Killing the init ends the namespace at once, whatever its processes are doing.
       try {
         process.kill(pid, "SIGKILL");
       } catch {
         // Already gone.
       }
-      await exited(child);
+      child.hold(true);
+      await child.ended;
     },
   };
 }

@@ -1,5 +1,5 @@
-import { spawn } from "node:child_process";
 import type { ExecOptions, ExecResult } from "../core/sandbox-port.js";
+import { spawnStreaming } from "../process/index.js";
 import { watchForStop } from "./stop-watch.js";
 
 const KILL_GRACE_MS = 2000;
@@ -24,47 +24,54 @@ export function runProcess(
   const [file, ...args] = command;
   if (!file) throw new Error("runProcess needs a command");
   const started = performance.now();
-  return new Promise((resolve) => {
-    let killTimer: NodeJS.Timeout | undefined;
-    const child = spawn(file, args, {
+  const onOutput = (_fd: 1 | 2, chunk: Buffer): void => options.onOutput?.(chunk);
+  const child = spawnStreaming(
+    {
+      command: file,
+      args,
       cwd,
       env: options.env ?? {},
       detached: true,
-      stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
-    });
-    if (options.input !== undefined && child.stdin) {
-      child.stdin.on("error", () => {});
-      child.stdin.end(options.input);
-    }
-    const pgid = child.pid;
-    const stop = (): void => {
-      if (pgid === undefined || killTimer) return;
-      killGroup(pgid, "SIGTERM");
-      killTimer = setTimeout(() => killGroup(pgid, "SIGKILL"), KILL_GRACE_MS);
-      killTimer.unref();
+      input: options.input,
+    },
+    onOutput,
+  );
+  let pgid: number | undefined;
+  let killTimer: NodeJS.Timeout | undefined;
+  let stopAsked = false;
+  const stop = (): void => {
+    stopAsked = true;
+    if (pgid === undefined || killTimer) return;
+    killGroup(pgid, "SIGTERM");
+    killTimer = setTimeout(() => killGroup(pgid as number, "SIGKILL"), KILL_GRACE_MS);
+    killTimer.unref();
+  };
+  const watch = watchForStop(options, stop);
+  void child.started.then((pid) => {
+    if (pid === undefined) return;
+    pgid = pid;
+    options.onSpawn?.(pid);
+    // A timeout or a cancel that came before the pid did.
+    if (stopAsked) stop();
+  });
+  return child.ended.then(async (end) => {
+    await child.started;
+    watch.release();
+    // Children that outlived the shell would keep writing into a disposed sandbox.
+    if (pgid !== undefined) killGroup(pgid, "SIGKILL");
+    if (killTimer) clearTimeout(killTimer);
+    if (end.error !== undefined)
+      options.onOutput?.(
+        Buffer.from(
+          `armada: ${pgid === undefined ? `could not start ${file}: ` : ""}${end.error}\n`,
+        ),
+      );
+    return {
+      exitCode: end.error !== undefined ? 127 : end.code,
+      signal: end.signal,
+      timedOut: watch.timedOut,
+      aborted: watch.aborted,
+      durationMs: performance.now() - started,
     };
-    if (pgid !== undefined) options.onSpawn?.(pgid);
-    const onOutput = (chunk: Buffer): void => options.onOutput?.(chunk);
-    child.stdout?.on("data", onOutput);
-    child.stderr?.on("data", onOutput);
-    const watch = watchForStop(options, stop);
-    const finish = (exitCode: number | null, signal: string | null): void => {
-      watch.release();
-      // Children that outlived the shell would keep writing into a disposed sandbox.
-      if (pgid !== undefined) killGroup(pgid, "SIGKILL");
-      if (killTimer) clearTimeout(killTimer);
-      resolve({
-        exitCode,
-        signal,
-        timedOut: watch.timedOut,
-        aborted: watch.aborted,
-        durationMs: performance.now() - started,
-      });
-    };
-    child.on("error", (error) => {
-      onOutput(Buffer.from(`armada: could not start ${file}: ${error.message}\n`));
-      finish(127, null);
-    });
-    child.on("close", finish);
   });
 }
