@@ -1,4 +1,6 @@
 import { readFile, readlink, stat } from "node:fs/promises";
+import { homedir } from "node:os";
+import path from "node:path";
 import { objectStore } from "./object-store.js";
 import { runGit } from "./run-git.js";
 
@@ -57,6 +59,71 @@ async function pooled<T>(
 // Above this a file is hashed by git, which streams it, rather than read whole into memory.
 const STREAMED_BYTES = 32 * 1024 * 1024;
 
+// Where attributes can come from besides the repository's own files: read once per repository.
+const attributeFilesByGitDir = new Map<string, Promise<string[]>>();
+
+function attributeFiles(
+  gitDir: string,
+  cwd: string,
+  env: Record<string, string>,
+): Promise<string[]> {
+  let files = attributeFilesByGitDir.get(gitDir);
+  if (!files) {
+    files = Promise.all([
+      runGit(["config", "--path", "--get", "core.attributesFile"], { cwd, env, okCodes: [1] }),
+      runGit(["--exec-path"], { cwd, env }),
+    ]).then(([configured, execPath]) => {
+      const home = process.env.XDG_CONFIG_HOME || path.join(homedir(), ".config");
+      // Git's system file is $(sysconfdir)/gitattributes: /etc for a git installed in /usr.
+      const prefix = path.dirname(path.dirname(execPath.stdout.trim()));
+      return [
+        configured.stdout.trim() || path.join(home, "git", "attributes"),
+        "/etc/gitattributes",
+        path.join(prefix, "etc", "gitattributes"),
+        path.join(gitDir, "info", "attributes"),
+      ];
+    });
+    attributeFilesByGitDir.set(gitDir, files);
+  }
+  return files;
+}
+
+// Whether a base's index holds a .gitattributes anywhere, by index file and its last change.
+const baseAttributes = new Map<string, Promise<boolean>>();
+
+/**
+ * Whether any attributes can apply to these paths: most repositories have none at all, and
+ * asking git costs a process that reads the whole index, per attempt.
+ */
+async function attributesMayApply(
+  gitDir: string,
+  cwd: string,
+  indexFile: string,
+  env: Record<string, string>,
+  paths: string[],
+): Promise<boolean> {
+  if (paths.some((file) => path.posix.basename(file) === ".gitattributes")) return true;
+  for (const file of await attributeFiles(gitDir, cwd, env)) if (await exists(file)) return true;
+  const index = await stat(indexFile).catch(() => undefined);
+  if (!index) return true;
+  const key = `${indexFile}\0${index.mtimeMs}\0${index.size}`;
+  let found = baseAttributes.get(key);
+  if (!found) {
+    found = runGit(["ls-files", "-z", "--", ":(glob)**/.gitattributes"], { cwd, env }).then(
+      (out) => out.stdout.length > 0,
+    );
+    baseAttributes.set(key, found);
+  }
+  return found;
+}
+
+function exists(file: string): Promise<boolean> {
+  return stat(file).then(
+    () => true,
+    () => false,
+  );
+}
+
 const autocrlfByGitDir = new Map<string, Promise<boolean>>();
 
 /** Whether core.autocrlf asks for line-ending conversion: read once per repository. */
@@ -92,13 +159,15 @@ export async function hashFiles(
   const oids = new Map<string, string>();
   const regular = files.filter((f) => !f.symlink);
   const crlfByConfig = await lineEndingsByConfig(gitDir, attrWorkTree, env);
-  const attrs = regular.length
-    ? await attributes(
-        env,
-        attrWorkTree,
-        regular.map((f) => f.path),
-      )
-    : new Map();
+  const paths = regular.map((f) => f.path);
+  const attrs =
+    regular.length && (await attributesMayApply(gitDir, attrWorkTree, indexFile, env, paths))
+      ? await attributes(
+          env,
+          attrWorkTree,
+          regular.map((f) => f.path),
+        )
+      : new Map();
   const raw: WorkFile[] = [];
   const converted: { file: WorkFile; content: Buffer }[] = [];
   for (const file of regular) {

@@ -49,8 +49,18 @@ export function openObjectReader(cwd: string): ObjectReader {
     fail(new ArmadaError("git-failed", `git cat-file stopped: ${stderr.trim() || "no output"}`)),
   );
   child.stdin.on("error", () => {});
+  // A large object comes in many chunks: they are joined once it is whole, not at each chunk.
+  let parts: Buffer[] = [];
+  let partsLength = 0;
+  let needed = 0;
   child.stdout.on("data", (chunk: Buffer) => {
-    buffer = Buffer.concat([buffer, chunk]);
+    parts.push(chunk);
+    partsLength += chunk.length;
+    if (buffer.length + partsLength < needed) return;
+    buffer = Buffer.concat([buffer, ...parts]);
+    parts = [];
+    partsLength = 0;
+    needed = 0;
     for (;;) {
       const pending = queue[0];
       const eol = buffer.indexOf(10);
@@ -64,8 +74,13 @@ export function openObjectReader(cwd: string): ObjectReader {
       }
       const [oid = "", type = "", size = "0"] = header.split(" ");
       const end = eol + 1 + Number(size);
-      if (buffer.length < end + 1) return;
-      const data = Buffer.from(buffer.subarray(eol + 1, end));
+      if (buffer.length < end + 1) {
+        needed = end + 1;
+        return;
+      }
+      // A copy, unless the object is most of what was read: a small one must not hold the rest.
+      const body = buffer.subarray(eol + 1, end);
+      const data = body.length * 2 > buffer.length ? body : Buffer.from(body);
       buffer = buffer.subarray(end + 1);
       queue.shift();
       pending.resolve({ oid, type, data });

@@ -88,7 +88,7 @@ export function treeObject(
   chunks: Buffer[],
   algorithm: "sha1" | "sha256",
 ): { data: Buffer; oid: string } {
-  const data = Buffer.concat(chunks);
+  const data = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
   const oid = createHash(algorithm).update(`tree ${data.length}\0`).update(data).digest("hex");
   return { data, oid };
 }

@@ -8,7 +8,7 @@
 //   open), stdin ("pipe" | "ignore")}  streams:
 //       -> {id, event: "pid", pid}, {id, event: "out", fd, data (base64)}...,
 //          then {id, event: "exit", code, signal} or {id, event: "error", error}
-//   {id, end: true}  closes a streamed process's stdin.
+//   {id, write: base64}  writes to a streamed process's stdin; {id, end: true} closes it.
 // It exits when its stdin ends (its parent is gone): the pipes it held close with it, so a
 // sandbox's holder, waiting on its stdin, ends as it did when the master held it directly.
 import { spawn } from "node:child_process";
@@ -80,6 +80,8 @@ createInterface({ input: process.stdin })
   .on("line", (line) => {
     const request = JSON.parse(line);
     if (request.end) streams.get(request.id)?.stdin?.end();
+    else if (request.write !== undefined)
+      streams.get(request.id)?.stdin?.write(Buffer.from(request.write, "base64"));
     else if (request.stream) stream(request);
     else runToEnd(request);
   })

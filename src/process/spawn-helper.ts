@@ -47,6 +47,8 @@ export interface StreamedProcess {
   started: Promise<number | undefined>;
   /** When it has exited and its output has closed. */
   ended: Promise<ProcessEnd>;
+  /** Writes to its stdin, which must have been left open (`openInput`). */
+  write(data: string): void;
   endInput(): void;
   /** Whether waiting on it keeps this process alive (it does at first). */
   hold(held: boolean): void;
@@ -158,6 +160,7 @@ function streamDirectly(
   return {
     started,
     ended,
+    write: (data) => child.stdin?.write(data),
     endInput: () => child.stdin?.end(),
     hold(held) {
       for (const handle of [child, child.stdout, child.stderr]) {
@@ -307,6 +310,9 @@ function streamThroughHelper(
   return {
     started: startedPromise,
     ended: endedPromise,
+    write: (data) => {
+      if (helper.streams.has(id)) send(helper, { id, write: Buffer.from(data).toString("base64") });
+    },
     endInput: () => {
       if (helper.streams.has(id)) send(helper, { id, end: true });
     },

@@ -7,7 +7,8 @@ import type { OverlayTools } from "./overlay-support.js";
  * namespace with only loopback unless the network is on): mounts the sandbox's file system
  * from an fstab (two with a disk quota, whose tmpfs must be laid out between), makes it the root (pivot_root, the old root unmounted so nothing of it is
  * reachable), reports its pid as the host sees it, then holds the namespaces open until the
- * master closes its stdin, or dies. As the namespace's init, its exit ends every process in it.
+ * master closes its stdin, or dies. As the namespace's init, its exit ends every process in it,
+ * and on request it kills every other (one line on stdin, answered by one on stdout).
  */
 const HOLDER = `set -eu
 read -r pid _ < /proc/self/stat
@@ -31,7 +32,11 @@ umount -l .
 cd "$repo"
 if [ -n "$ip" ]; then "$ip" link set lo up; fi
 echo "ready $pid"
-read -r _ || true
+# Each line asks for every process but this one to be killed; the end of stdin ends it all.
+while read -r _; do
+  kill -9 -1 2>/dev/null || true
+  echo killed
+done
 `;
 
 export interface HolderOptions {
@@ -50,6 +55,8 @@ export interface HolderOptions {
 export interface Holder {
   /** The pid of the namespaces' init, as the host sees it: what nsenter targets. */
   pid: number;
+  /** Kills every process in the sandbox but its init, so that nothing changes while it is read. */
+  killAll(): Promise<void>;
   /** Ends the sandbox: every process in it is killed with its init. */
   stop(): Promise<void>;
 }
@@ -58,6 +65,9 @@ export async function startHolder(tools: OverlayTools, options: HolderOptions): 
   let stdout = "";
   let stderr = "";
   let ready: ((pid: number) => void) | undefined;
+  let started = false;
+  // Each kill request is answered in order by one line.
+  const killed: (() => void)[] = [];
   const child = spawnStreaming(
     {
       command: tools.unshare,
@@ -81,19 +91,26 @@ export async function startHolder(tools: OverlayTools, options: HolderOptions): 
       openInput: true,
     },
     (fd, chunk) => {
-      if (fd === 2) stderr += chunk.toString();
-      else if (ready) {
-        stdout += chunk.toString();
+      if (fd === 2) {
+        stderr += chunk.toString();
+        return;
+      }
+      stdout += chunk.toString();
+      if (!started) {
         const match = /ready (\d+)\n/.exec(stdout);
-        if (match) ready(Number(match[1]));
+        if (!match) return;
+        started = true;
+        stdout = stdout.slice(match.index + match[0].length);
+        ready?.(Number(match[1]));
+      }
+      for (let eol = stdout.indexOf("\n"); eol >= 0; eol = stdout.indexOf("\n")) {
+        stdout = stdout.slice(eol + 1);
+        killed.shift()?.();
       }
     },
   );
   const pid = await new Promise<number>((resolve, reject) => {
-    ready = (found) => {
-      ready = undefined;
-      resolve(found);
-    };
+    ready = resolve;
     void child.ended.then((end) =>
       reject(
         new Error(
@@ -104,8 +121,21 @@ export async function startHolder(tools: OverlayTools, options: HolderOptions): 
   });
   // The master's exit closes the holder's stdin, which ends the sandbox: nothing outlives it.
   child.hold(false);
+  let ended = false;
+  // A holder gone has nothing left to kill.
+  void child.ended.then(() => {
+    ended = true;
+    for (const done of killed.splice(0)) done();
+  });
   return {
     pid,
+    killAll() {
+      if (ended) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        killed.push(resolve);
+        child.write("kill\n");
+      });
+    },
     async stop() {
       child.endInput();
       // Killing the init ends the namespace at once, whatever its processes are doing.
@@ -157,14 +187,4 @@ export function insideArgv(
       ...argv,
     ];
   return argv;
-}
-
-/** Kills every process in the sandbox but its init, so that nothing changes while it is read. */
-export function killAllArgv(tools: OverlayTools, pid: number): string[] {
-  return [
-    ...enterArgv(tools, pid, { net: false }),
-    tools.sh,
-    "-c",
-    "kill -9 -1 2>/dev/null; exit 0",
-  ];
 }

@@ -16,7 +16,7 @@ import { bindMount } from "./host-mounts.js";
 import { layerFromUpper } from "./layer-from-upper.js";
 import { layerFor, layerPresent, outsideLayer } from "./layer-paths.js";
 import { type Mount, mountTable } from "./mount-table.js";
-import { insideArgv, killAllArgv, startHolder } from "./namespace-holder.js";
+import { insideArgv, startHolder } from "./namespace-holder.js";
 import { type OverlayTools, overlaySupported } from "./overlay-support.js";
 import { pidsCgroup, removePidsCgroups } from "./pids-cgroup.js";
 import { runProcess } from "./run-process.js";
@@ -290,7 +290,7 @@ export function overlayDriver(
       async captureTree() {
         const top = await readdir(upper);
         if (top.every((name) => skip.has(name))) return base.tree;
-        await runProcess(killAllArgv(tools, holder.pid), folder, {});
+        await holder.killAll();
         return treeFromChanges(repo, base, await upperChanges(upper, merged, base.dir, skip));
       },
       openEgress(allow, onRefused) {

@@ -185,6 +185,32 @@ for (const [name, missing, settings] of [
       expect(repoState(repo)).toBe(before);
     });
 
+    it("applies attributes from wherever git reads them, in a repository without .gitattributes", async () => {
+      const files = { ...FILES };
+      delete (files as Record<string, string | undefined>)[".gitattributes"];
+      const repo = tempRepo(files);
+      const global = path.join(repo.root, "..", `${path.basename(repo.root)}-attributes`);
+      writeFileSync(global, "*.crlf text eol=lf\n");
+      onTestFinished(() => rmSync(global, { force: true }));
+      repo.git("config", "core.attributesFile", global);
+      mkdirSync(path.join(repo.root, ".git", "info"), { recursive: true });
+      writeFileSync(path.join(repo.root, ".git", "info", "attributes"), "*.lf text eol=lf\n");
+      const script =
+        "printf 'a\\r\\nb\\r\\n' > one.crlf && printf 'c\\r\\n' > two.lf && printf 'd\\r\\n' > three.txt";
+      const expected = await reference(repo, script);
+      const sandbox = await open(
+        await driverFor(repo, name, settings),
+        repo.git("rev-parse", "HEAD"),
+      );
+      await output(sandbox, script);
+      const tree = await sandbox.captureTree();
+      expect(repo.git("ls-tree", "-r", tree)).toBe(repo.git("ls-tree", "-r", expected.tree));
+      // Converted: "a\nb\n" and "c\n"; as written: "d\r\n".
+      expect(
+        ["one.crlf", "two.lf", "three.txt"].map((f) => repo.git("cat-file", "-s", `${tree}:${f}`)),
+      ).toEqual(["4", "2", "3"]);
+    });
+
     it("starts from any commit, such as a dependency's result, and captures nothing when nothing changed", async () => {
       const repo = tempRepo(FILES);
       const first = repo.git("rev-parse", "HEAD");
@@ -297,6 +323,21 @@ for (const [name, missing, settings] of [
 }
 
 describeWhen("overlay sandbox limits", overlayMissing(), () => {
+  it("stops what the agent left running before it reads the change, so the change holds still", async () => {
+    const repo = tempRepo(FILES);
+    const sandbox = await open(await driverFor(repo, "overlay"), repo.git("rev-parse", "HEAD"));
+    // Its own session: out of reach of the command's process group, which ends with it.
+    await output(
+      sandbox,
+      "setsid sh -c 'while :; do echo x >> left.txt; sleep 0.01; done' >/dev/null 2>&1 & sleep 0.2",
+    );
+    const first = await sandbox.captureTree();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await sandbox.captureTree()).toBe(first);
+    expect(repo.git("ls-tree", first, "left.txt")).toContain("blob");
+    expect((await output(sandbox, "ps -e -o comm= | grep -c sleep || true")).text.trim()).toBe("0");
+  });
+
   it("lets one command through to the network when it asks (a cli agent), and only that one", async () => {
     const connections: number[] = [];
     const server = createServer((socket) => {
