@@ -1,7 +1,8 @@
 import { borrowObjectReader } from "./object-reader.js";
 import { objectStore } from "./object-store.js";
-import { readTree } from "./tree-cache.js";
-import { editedTree, GITLINK_MODE, TREE_MODE, type TreeEntry, treeObject } from "./tree-object.js";
+import { editRawTree, rawEntries } from "./raw-tree.js";
+import { readRawTree } from "./tree-cache.js";
+import { GITLINK_MODE, TREE_MODE, type TreeEntry, treeObject } from "./tree-object.js";
 
 /** A blob (or symlink) to place at a path, or null to remove the file or folder there. */
 export type TreeEdit = { mode: string; oid: string } | null;
@@ -39,18 +40,19 @@ export async function editTree(
   edits: Map<string, TreeEdit>,
 ): Promise<string> {
   const algorithm = startTree.length === 64 ? "sha256" : "sha1";
+  const oidBytes = startTree.length / 2;
   const reader = borrowObjectReader(cwd);
   const written: { data: Buffer; oid: string }[] = [];
   const build = async (node: Node, base: string | undefined): Promise<string | undefined> => {
-    const tree = base ? await readTree(reader, base) : undefined;
+    const raw = base ? await readRawTree(reader, base) : Buffer.alloc(0);
+    const current = rawEntries(raw, node.children.keys(), oidBytes);
     const changes = new Map<string, TreeEntry | null>();
     for (const [name, child] of node.children) {
-      const at = tree?.byName.get(name);
-      const current = at === undefined ? undefined : tree?.entries[at];
+      const at = current.get(name);
       // A submodule's content is not ours to change.
-      if (current?.mode === GITLINK_MODE) continue;
+      if (at?.mode === GITLINK_MODE) continue;
       if (child.children.size > 0) {
-        const from = child.edit === null || current?.mode !== TREE_MODE ? undefined : current.oid;
+        const from = child.edit === null || at?.mode !== TREE_MODE ? undefined : at.oid;
         const oid = await build(child, from);
         changes.set(name, oid ? { mode: TREE_MODE, name, oid } : null);
       } else if (child.edit === null) {
@@ -59,9 +61,9 @@ export async function editTree(
         changes.set(name, { mode: child.edit.mode, name, oid: child.edit.oid });
       }
     }
-    const chunks = editedTree(tree, changes);
-    if (chunks.length === 0) return undefined;
-    const made = treeObject(chunks, algorithm);
+    const data = editRawTree(raw, changes, oidBytes);
+    if (data.length === 0) return undefined;
+    const made = treeObject(data, algorithm);
     if (made.oid !== base) written.push(made);
     return made.oid;
   };

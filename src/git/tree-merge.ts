@@ -72,7 +72,7 @@ export async function mergeByTreeEdit(
     }
     const data = editRawTree(integrationRaw as Buffer, changes, oidBytes);
     if (data.length === 0) return undefined;
-    const made = treeObject([data], algorithm);
+    const made = treeObject(data, algorithm);
     if (made.oid !== integrationOid) written.push(made);
     return made.oid;
   };
