@@ -30,6 +30,7 @@ const USAGE = `usage: tsx bench/scale.ts [--sizes n,n,...] [--measure n] [--conc
   --sandbox      overlay or worktree (default overlay)
   --agent-cmd    each agent's command (default: echo y >> {files})
   --dirs         where the repositories live (default: the temporary folder, and /dev/shm)
+  --per-folder   put the files in folders of this many (src/d00/f000.js) instead of all in src/
 `;
 
 function parseFlags() {
@@ -41,6 +42,7 @@ function parseFlags() {
       sandbox: { type: "string", default: "overlay" },
       "agent-cmd": { type: "string", default: "echo y >> {files}" },
       dirs: { type: "string" },
+      "per-folder": { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -58,6 +60,10 @@ function parseFlags() {
     concurrency: Math.floor(numberFlag(values.concurrency, "--concurrency", 1)),
     sandbox: values.sandbox,
     agentCmd: values["agent-cmd"],
+    perFolder:
+      values["per-folder"] === undefined
+        ? undefined
+        : Math.floor(numberFlag(values["per-folder"], "--per-folder", 1)),
     dirs,
   };
 }
@@ -127,7 +133,7 @@ async function measure(
   dir: string,
   flags: ReturnType<typeof parseFlags>,
 ): Promise<Measure> {
-  const repo = generatedRepo(size, dir);
+  const repo = generatedRepo(size, dir, flags.perFolder);
   try {
     const dbFile = path.join(repo.root, ".git", "armada", "armada.db");
     const cpuBefore = childrenCpuMs();
@@ -139,7 +145,7 @@ async function measure(
         "run",
         "scale",
         "--each",
-        "src/*.js",
+        flags.perFolder ? "src/**/*.js" : "src/*.js",
         "--agent-cmd",
         flags.agentCmd,
         "--concurrency",
@@ -214,7 +220,7 @@ const fixed = (n: number, digits = 1): string => (Number.isFinite(n) ? n.toFixed
 async function main(): Promise<number> {
   const flags = parseFlags();
   process.stdout.write(
-    `armada run scale --each 'src/*.js' --agent-cmd '${flags.agentCmd}' --concurrency ${flags.concurrency} --sandbox ${flags.sandbox} --yes --no-apply\n` +
+    `armada run scale --each '${flags.perFolder ? "src/**/*.js" : "src/*.js"}' --agent-cmd '${flags.agentCmd}' --concurrency ${flags.concurrency} --sandbox ${flags.sandbox} --yes --no-apply\n` +
       `runs over ${flags.measure} tasks are measured over their first ${flags.measure} completed tasks, then cancelled\n`,
   );
   let failed = false;

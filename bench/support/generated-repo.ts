@@ -10,28 +10,34 @@ export interface GeneratedRepo {
   dispose(): void;
 }
 
-/** `src/f000.js`, `src/f001.js`, ...: as many digits as the count needs, at least three. */
-function fileName(i: number, count: number): string {
+/**
+ * `src/f000.js`, `src/f001.js`, ...: as many digits as the count needs, at least three; with
+ * `perFolder`, in folders of that many (`src/d00/f000.js`).
+ */
+function fileName(i: number, count: number, perFolder: number | undefined): string {
   const digits = Math.max(3, String(count - 1).length);
-  return `src/f${String(i).padStart(digits, "0")}.js`;
+  const file = `f${String(i).padStart(digits, "0")}.js`;
+  if (!perFolder) return `src/${file}`;
+  const folders = Math.ceil(count / perFolder);
+  const folder = `d${String(Math.floor(i / perFolder)).padStart(Math.max(2, String(folders - 1).length), "0")}`;
+  return `src/${folder}/${file}`;
 }
 
 /**
- * A git repository in a temporary directory holding `count` small JavaScript files under src/,
- * committed on branch main, in `parent` (the temporary folder unless given).
+ * A git repository in a temporary directory holding `count` small JavaScript files under src/
+ * (in folders of `perFolder` when given), committed on branch main, in `parent` (the temporary
+ * folder unless given).
  */
-export function generatedRepo(count: number, parent = tmpdir()): GeneratedRepo {
+export function generatedRepo(count: number, parent = tmpdir(), perFolder?: number): GeneratedRepo {
   const root = mkdtempSync(path.join(parent, "armada-bench-"));
   const git = (...args: string[]): void => {
     execFileSync("git", args, { cwd: root, env: GIT_ENV, stdio: "ignore" });
   };
   try {
-    mkdirSync(path.join(root, "src"));
     for (let i = 0; i < count; i++) {
-      writeFileSync(
-        path.join(root, fileName(i, count)),
-        `export function f${i}(x) {\n  return x + ${i};\n}\n`,
-      );
+      const file = path.join(root, fileName(i, count, perFolder));
+      if (i % (perFolder ?? count) === 0) mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(file, `export function f${i}(x) {\n  return x + ${i};\n}\n`);
     }
     git("init", "-q", "-b", "main");
     git("add", "-A");

@@ -1,6 +1,6 @@
 import { type CheckFailure, formatUsd, type RunEvent } from "../core/index.js";
 
-function clock(at: number): string {
+export function clock(at: number): string {
   return new Date(at).toTimeString().slice(0, 8);
 }
 

@@ -2,7 +2,7 @@ import type { Assembler } from "./assembler-port.js";
 import type { Dispatcher } from "./dispatcher-port.js";
 import type { Environment } from "./environment-port.js";
 import type { RunOptions, TaskRecord, TaskState } from "./records.js";
-import type { RunStore } from "./store-port.js";
+import type { EventInput, RunStore, TaskPatch } from "./store-port.js";
 
 export interface EngineDeps {
   store: RunStore;
@@ -50,13 +50,34 @@ export function finishTask(
   data: Record<string, unknown>,
   error?: string,
 ): void {
-  session.deps.store.updateTask(
+  const { patch, event } = finishing(task, state, data, error);
+  session.deps.store.updateTask(session.runId, task.id, patch, event);
+}
+
+/** Ends many tasks in one write (the queued tasks of a cancelled run: thousands at once). */
+export function finishTasks(
+  session: RunSession,
+  tasks: Pick<TaskRecord, "id" | "attempts">[],
+  state: TaskState,
+  error: string,
+): void {
+  session.deps.store.updateTasks(
     session.runId,
-    task.id,
-    { state, finishedAt: Date.now(), ...(error !== undefined ? { error } : {}) },
-    {
+    tasks.map((task) => ({ taskId: task.id, ...finishing(task, state, {}, error) })),
+  );
+}
+
+function finishing(
+  task: Pick<TaskRecord, "attempts">,
+  state: TaskState,
+  data: Record<string, unknown>,
+  error: string | undefined,
+): { patch: TaskPatch; event: EventInput } {
+  return {
+    patch: { state, finishedAt: Date.now(), ...(error !== undefined ? { error } : {}) },
+    event: {
       type: "task.state",
       data: { state, attempt: task.attempts, ...data, ...(error ? { error } : {}) },
     },
-  );
+  };
 }

@@ -7,7 +7,7 @@ import type { AttemptResult } from "./dispatcher-port.js";
 import { mergeLanded } from "./merge-landed.js";
 import { pickBest } from "./pick-best.js";
 import type { TaskRecord } from "./records.js";
-import { finishTask, type RunSession, TERMINAL_TASK_STATES } from "./run-session.js";
+import { finishTask, finishTasks, type RunSession, TERMINAL_TASK_STATES } from "./run-session.js";
 import { verifyIntegration } from "./verify-integration.js";
 import { wakeup } from "./wakeup.js";
 
@@ -456,10 +456,10 @@ export async function scheduleTasks(session: RunSession): Promise<void> {
         ? `stopped: ${session.stopped}`
         : undefined;
     if (reason) {
-      for (const task of store.listTasks(session.runId)) {
-        if (!TERMINAL_TASK_STATES.includes(task.state))
-          finishTask(session, task, "cancelled", {}, reason);
-      }
+      const left = store
+        .listTasks(session.runId)
+        .filter((t) => !TERMINAL_TASK_STATES.includes(t.state));
+      finishTasks(session, left, "cancelled", reason);
     }
   } finally {
     session.cancel.signal.removeEventListener("abort", onAbort);

@@ -68,6 +68,12 @@ export type TaskPatch = Patch<
   >
 >;
 
+export interface TaskUpdate {
+  taskId: string;
+  patch: TaskPatch;
+  event?: EventInput;
+}
+
 export type AttemptPatch = Patch<
   Pick<
     AttemptRecord,
@@ -102,6 +108,8 @@ export interface RunStore {
   listTasks(runId: string): TaskRecord[];
   getTask(runId: string, taskId: string): TaskRecord | undefined;
   updateTask(runId: string, taskId: string, patch: TaskPatch, event?: EventInput): void;
+  /** Many tasks' updates in one transaction: ending the queued tasks of a large run at once. */
+  updateTasks(runId: string, updates: TaskUpdate[]): void;
   /** Adds a task to a running run (resolvers, fix-ups) after the plan's tasks. */
   addTask(runId: string, task: NewTask, event?: EventInput): TaskRecord;
   /** Tasks of the run someone asked to cancel alone that have not ended yet. */

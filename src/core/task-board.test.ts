@@ -41,6 +41,33 @@ function storeWithRuns(): { gitDir: string; store: RunStore } {
 }
 
 describe("the master's task board", () => {
+  it("ends many tasks in one write, each with its event, and reads them back as the store has them", () => {
+    const { store } = storeWithRuns();
+    const board = withTaskBoard(store, "r1");
+    board.updateTask("r1", "a", { state: "completed", finishedAt: 1 });
+    const before = store.eventsAfter("r1", 0).length;
+    board.updateTasks(
+      "r1",
+      ["b", "c"].map((taskId) => ({
+        taskId,
+        patch: { state: "cancelled", error: "the run was cancelled" },
+        event: { type: "task.state", data: { state: "cancelled" } },
+      })),
+    );
+    expect(board.listTasks("r1").map((t) => [t.id, t.state, t.error])).toEqual([
+      ["a", "completed", undefined],
+      ["b", "cancelled", "the run was cancelled"],
+      ["c", "cancelled", "the run was cancelled"],
+    ]);
+    expect(board.listTasks("r1")).toEqual(store.listTasks("r1"));
+    const events = store.eventsAfter("r1", 0).slice(before);
+    expect(events.map((e) => [e.taskId, e.type])).toEqual([
+      ["b", "task.state"],
+      ["c", "task.state"],
+    ]);
+    expect(board.listTasks("r2").map((t) => t.state)).toEqual(["queued", "queued", "queued"]);
+  });
+
   it("reads what it wrote without going back to the store, and the store has it too", () => {
     const { store } = storeWithRuns();
     const board = withTaskBoard(store, "r1");

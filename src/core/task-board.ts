@@ -42,6 +42,14 @@ export function withTaskBoard(store: RunStore, runId: string): RunStore {
       store.updateTask(id, taskId, patch, event);
       if (id === runId) refresh(taskId);
     },
+    updateTasks(id, updates) {
+      store.updateTasks(id, updates);
+      // Read back whole on the next read: one query rather than a row per task.
+      if (id === runId) {
+        tasks = undefined;
+        at.clear();
+      }
+    },
     addTask(id, task, event) {
       const added = store.addTask(id, task, event);
       if (id === runId && tasks) {

@@ -248,6 +248,17 @@ export function sqliteStore(db: Db): RunStore {
     );
   };
 
+  const writeTask = (runId: string, taskId: string, patch: TaskPatch, event?: EventInput): void => {
+    const [set, values] = setClause(patch, TASK_COLUMNS);
+    if (set)
+      statement(`UPDATE tasks SET ${set} WHERE run_id = ? AND id = ?`).run(
+        ...values,
+        runId,
+        taskId,
+      );
+    if (event) appendEvent(runId, { ...event, taskId: event.taskId ?? taskId });
+  };
+
   const insertTaskRow = statement(
     `INSERT INTO tasks (run_id, id, seq, title, instructions, files, deps, checks, agent, command, state,
        kind, start_from, context, allow_deletions, resolves, best_of, require_change)
@@ -340,15 +351,11 @@ export function sqliteStore(db: Db): RunStore {
       return row ? taskFromRow(row) : undefined;
     },
     updateTask(runId, taskId, patch, event) {
-      const [set, values] = setClause(patch, TASK_COLUMNS);
+      db.transaction(() => writeTask(runId, taskId, patch, event))();
+    },
+    updateTasks(runId, updates) {
       db.transaction(() => {
-        if (set)
-          statement(`UPDATE tasks SET ${set} WHERE run_id = ? AND id = ?`).run(
-            ...values,
-            runId,
-            taskId,
-          );
-        if (event) appendEvent(runId, { ...event, taskId: event.taskId ?? taskId });
+        for (const { taskId, patch, event } of updates) writeTask(runId, taskId, patch, event);
       })();
     },
     addTask(runId, task, event) {
