@@ -11,7 +11,7 @@
  * cancelled (Ctrl-C, as a user would). The bench polls the run's store (read-only) and the
  * master's /proc entry; it asserts nothing.
  */
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -80,7 +80,21 @@ interface Measure {
   cpuMs: number | undefined;
   /** Tasks completed by the time the run exited. */
   completed: number;
+  /** `armada status` and `armada status --json` on the run once it has ended. */
+  statusMs: number;
+  statusJsonMs: number;
   problem: string | undefined;
+}
+
+/** How long an armada command takes from spawn to exit, in ms (NaN when it fails). */
+function timed(args: string[], cwd: string): number {
+  const started = performance.now();
+  const result = spawnSync(process.execPath, [CLI, ...args], {
+    cwd,
+    stdio: "ignore",
+    env: { ...process.env, NO_COLOR: "1" },
+  });
+  return result.status === 0 ? performance.now() - started : Number.NaN;
 }
 
 /** Peak resident memory (VmHWM) of a live process, in MiB. */
@@ -187,6 +201,8 @@ async function measure(
     }
     const code = await exited;
     const cpuAfter = childrenCpuMs();
+    const statusMs = timed(["status"], repo.root);
+    const statusJsonMs = timed(["status", "--json"], repo.root);
     const view = readStore(dbFile);
     const counted = Math.min(size, flags.measure, view?.finishes.length ?? 0);
     const last = view?.finishes[counted - 1];
@@ -208,6 +224,8 @@ async function measure(
       peakRssMiB: peak,
       cpuMs: cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : undefined,
       completed: view?.finishes.length ?? 0,
+      statusMs,
+      statusJsonMs,
       problem,
     };
   } finally {
@@ -241,6 +259,8 @@ async function main(): Promise<number> {
       fixed(m.spawnToCreatedMs / 1000, 2),
       fixed(m.createdToFirstAgentMs / 1000, 2),
       m.cpuMs !== undefined ? fixed(m.cpuMs / Math.max(1, m.completed), 0) : "-",
+      fixed(m.statusMs / 1000, 2),
+      fixed(m.statusJsonMs / 1000, 2),
       m.problem ?? "",
     ]);
     process.stdout.write(
@@ -255,18 +275,32 @@ async function main(): Promise<number> {
             "spawn to run s",
             "run to 1st agent s",
             "CPU/task ms",
+            "status s",
+            "--json s",
             "problem",
           ],
           ...rows,
         ],
-        ["right", "right", "right", "right", "right", "right", "right", "right", "left"],
+        [
+          "right",
+          "right",
+          "right",
+          "right",
+          "right",
+          "right",
+          "right",
+          "right",
+          "right",
+          "right",
+          "left",
+        ],
       )}\n`,
     );
     if (results.some((m) => m.problem)) failed = true;
   }
   process.stdout.write(
     "\ntasks/s: over the measured tasks, from the first attempt's start to the last one's end. peak RSS: the master's.\n" +
-      "CPU/task: the run's CPU and that of every process it started (git, sandboxes, agents), start-up and cancelling included, per completed task.\n",
+      "CPU/task: the run's CPU and that of every process it started (git, sandboxes, agents), start-up and cancelling included, per completed task.\nstatus s, --json s: `armada status` and `armada status --json` on the run once it ended, spawn to exit.\n",
   );
   return failed ? 1 : 0;
 }

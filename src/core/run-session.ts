@@ -54,17 +54,24 @@ export function finishTask(
   session.deps.store.updateTask(session.runId, task.id, patch, event);
 }
 
-/** Ends many tasks in one write (the queued tasks of a cancelled run: thousands at once). */
+// Large enough that a transaction's cost is spread thin, small enough that a run's worth of
+// updates is never held at once.
+const FINISHED_PER_WRITE = 5000;
+
+/** Ends many tasks a few thousand to a write (the queued tasks of a cancelled run). */
 export function finishTasks(
   session: RunSession,
   tasks: Pick<TaskRecord, "id" | "attempts">[],
   state: TaskState,
   error: string,
 ): void {
-  session.deps.store.updateTasks(
-    session.runId,
-    tasks.map((task) => ({ taskId: task.id, ...finishing(task, state, {}, error) })),
-  );
+  for (let i = 0; i < tasks.length; i += FINISHED_PER_WRITE)
+    session.deps.store.updateTasks(
+      session.runId,
+      tasks
+        .slice(i, i + FINISHED_PER_WRITE)
+        .map((task) => ({ taskId: task.id, ...finishing(task, state, {}, error) })),
+    );
 }
 
 function finishing(

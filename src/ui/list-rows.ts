@@ -29,27 +29,35 @@ export function listRows(
 ): ListRow[] {
   const all = [...tasks];
   if (all.length <= capacity) return all.map((task) => ({ kind: "task", task }));
-  const looks = new Map(all.map((t) => [t, taskLook(t)]));
-  const sorted = all.sort((a, b) => {
-    const byRank = RANK[looks.get(a) ?? "done"] - RANK[looks.get(b) ?? "done"];
-    if (byRank !== 0) return byRank;
-    if (looks.get(a) === "working") return (a.startedAt ?? 0) - (b.startedAt ?? 0) || a.seq - b.seq;
-    // The latest finished first.
-    if (looks.get(a) === "done") return (b.finishedAt ?? 0) - (a.finishedAt ?? 0) || b.seq - a.seq;
-    return a.seq - b.seq;
-  });
-  const firstDone = sorted.findIndex((t) => looks.get(t) === "done");
-  const open: ListRow[] = (firstDone < 0 ? sorted : sorted.slice(0, firstDone)).map((task) => ({
-    kind: "task",
-    task,
-  }));
-  if (firstDone < 0) return open;
-  const done = sorted.slice(firstDone);
-  return [
-    ...open,
-    { kind: "done", count: done.length, expanded: expandDone },
-    ...(expandDone ? done.map((task): ListRow => ({ kind: "task", task })) : []),
-  ];
+  // One pass into buckets by look, then each bucket in its own order: no sort of the whole run
+  // at every frame (100,000 tasks), and the finished ones only counted while folded.
+  const buckets = new Map<TaskLook, TaskRow[]>();
+  for (const task of all) {
+    const look = taskLook(task);
+    const bucket = buckets.get(look);
+    if (bucket) bucket.push(task);
+    else buckets.set(look, [task]);
+  }
+  const looks = (Object.keys(RANK) as TaskLook[]).sort((a, b) => RANK[a] - RANK[b]);
+  const open: ListRow[] = [];
+  for (const look of looks) {
+    if (look === "done") continue;
+    const bucket = buckets.get(look) ?? [];
+    bucket.sort(
+      look === "working"
+        ? (a, b) => (a.startedAt ?? 0) - (b.startedAt ?? 0) || a.seq - b.seq
+        : (a, b) => a.seq - b.seq,
+    );
+    for (const task of bucket) open.push({ kind: "task", task });
+  }
+  const done = buckets.get("done");
+  if (!done) return open;
+  open.push({ kind: "done", count: done.length, expanded: expandDone });
+  if (!expandDone) return open;
+  // The latest finished first.
+  done.sort((a, b) => (b.finishedAt ?? 0) - (a.finishedAt ?? 0) || b.seq - a.seq);
+  for (const task of done) open.push({ kind: "task", task });
+  return open;
 }
 
 /** The first visible row of a list `height` rows tall that keeps `selected` in view. */

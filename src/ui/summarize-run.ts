@@ -9,7 +9,7 @@ export interface RunSummary {
 }
 
 export function summarizeRun(model: RunModel): RunSummary {
-  const tasks = [...model.tasks.values()];
-  const conflicts = tasks.filter((t) => t.mergeState === "conflict").length;
-  return { total: tasks.length, counts: countByState(tasks), conflicts };
+  let conflicts = 0;
+  for (const task of model.tasks.values()) if (task.mergeState === "conflict") conflicts++;
+  return { total: model.tasks.size, counts: countByState(model.tasks.values()), conflicts };
 }
