@@ -1,5 +1,5 @@
 // Assembly throughput: merge N task results into an integration branch with armada's assembler
-// (git merge-tree, no working tree), against applying the same patches one by one with
+// (tree edits, or git merge-tree where paths overlap; no working tree), against applying the same patches one by one with
 // `git apply --3way` and a commit in a worktree. Prints the time per result and the total.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
