@@ -1,6 +1,7 @@
 // Assembly throughput: merge N task results into an integration branch with armada's assembler
-// (tree edits, or git merge-tree where paths overlap; no working tree), against applying the same patches one by one with
-// `git apply --3way` and a commit in a worktree. Prints the time per result and the total.
+// (tree edits, or git merge-tree where paths overlap; no working tree), against applying the
+// same patches one by one with `git apply --3way` and a commit in a worktree. Prints the time
+// per result and the total.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
