@@ -1,5 +1,5 @@
 import { ArmadaError } from "../core/errors.js";
-import { type Spawned, SpawnFailed, spawnToEnd } from "../process/spawn-helper.js";
+import { type Spawned, SpawnFailed, spawnToEnd } from "../process/index.js";
 
 export interface GitOptions {
   cwd: string;
