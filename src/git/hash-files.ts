@@ -162,11 +162,7 @@ export async function hashFiles(
   const paths = regular.map((f) => f.path);
   const attrs =
     regular.length && (await attributesMayApply(gitDir, attrWorkTree, indexFile, env, paths))
-      ? await attributes(
-          env,
-          attrWorkTree,
-          regular.map((f) => f.path),
-        )
+      ? await attributes(env, attrWorkTree, paths)
       : new Map();
   const raw: WorkFile[] = [];
   const converted: { file: WorkFile; content: Buffer }[] = [];

@@ -94,6 +94,28 @@ describe("git through the spawn helper", () => {
     expect((await missing.ended).error).toMatch(/ENOENT/);
   });
 
+  it("says so when the helper dies under a streamed process, and the next one starts a new helper", async () => {
+    startProcessesThroughHelper();
+    const child = spawnStreaming(
+      { command: "sleep", args: ["30"], cwd: process.cwd(), env: {}, detached: true },
+      () => {},
+    );
+    const pid = (await child.started) as number;
+    const helper = execFileSync("pgrep", ["-P", String(process.pid), "-f", "spawn-helper.mjs"])
+      .toString()
+      .trim();
+    process.kill(Number(helper), "SIGKILL");
+    expect((await child.ended).error).toMatch(
+      /armada's process helper .* stopped \(SIGKILL\) while the processes it started ran/,
+    );
+    process.kill(-pid, "SIGKILL");
+    const next = spawnStreaming(
+      { command: "true", args: [], cwd: process.cwd(), env: {}, detached: false },
+      () => {},
+    );
+    expect(await next.ended).toEqual({ code: 0, signal: null });
+  });
+
   it("ends with its parent: a process waiting on its stdin sees it close", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "armada-helper-"));
     const script = path.join(dir, "parent.mjs");
