@@ -1,8 +1,8 @@
 import type { Command } from "commander";
 import { syncWorkingTree } from "../assemble/index.js";
-import { ArmadaError, masterAlive, SyncRefusedError } from "../core/index.js";
+import { ArmadaError, masterAlive, type RunRecord, SyncRefusedError } from "../core/index.js";
 import { runGit } from "../git/index.js";
-import { openContext, resolveRun } from "./context.js";
+import { type Context, openContext, resolveRun } from "./context.js";
 import { collect } from "./parse-options.js";
 
 interface ApplyFlags {
@@ -29,13 +29,8 @@ export function registerApply(program: Command): void {
     .action(async (runArg: string | undefined, flags: ApplyFlags) => {
       const ctx = await openContext(flags.repo);
       const run = resolveRun(ctx.store, runArg);
-      if (masterAlive(run)) {
-        throw new ArmadaError(
-          "run-alive",
-          `Run ${run.id} is still running; it applies its result itself when it ends (unless --no-apply). Wait for it, or \`armada cancel ${run.id}\` first.`,
-        );
-      }
       if (flags.branch) {
+        refuseLiveRun(run);
         const switched = await runGit(["switch", `armada/${run.id}`], {
           cwd: ctx.repo.root,
           okCodes: [1, 128],
@@ -49,43 +44,64 @@ export function registerApply(program: Command): void {
         process.stdout.write(`Checked out branch armada/${run.id}.\n`);
         return;
       }
-      if (run.applyState === "applied") {
-        process.stdout.write(`Run ${run.id} was already applied to your working tree.\n`);
-        return;
-      }
-      const report = await syncWorkingTree(ctx.repo, {
-        base: run.baseCommit,
-        result: run.integrationCommit,
-        head: run.headCommit,
-        mode: flags.merge ? "merge" : "refuse",
+      const lines = await applyRun(ctx, run, {
+        merge: Boolean(flags.merge),
         allowMarkers: flags.allowMarkers,
       });
-      if (report.state === "refused") {
-        ctx.store.updateRun(
-          run.id,
-          { applyState: "refused" },
-          { type: "sync.refused", data: { ...report } },
-        );
-        throw new SyncRefusedError(run.id, report.paths, report.reason);
-      }
-      ctx.store.updateRun(
-        run.id,
-        { applyState: report.state },
-        { type: `sync.${report.state}`, data: { ...report } },
-      );
-      if (report.state === "nothing") {
-        process.stdout.write(`Run ${run.id} changed nothing; nothing to apply.\n`);
-        return;
-      }
-      process.stdout.write(
-        `Applied run ${run.id} to your working tree: ${report.paths.length} path(s) changed, not staged. Review with \`git diff\`.\n`,
-      );
-      if (report.markers.length) {
-        process.stdout.write(
-          `Conflict markers were written into: ${report.markers.join(", ")}. Resolve them before committing.\n`,
-        );
-      }
-      if (run.checksState === "failed")
-        process.stdout.write("Note: this run's checks failed; see `armada status`.\n");
+      process.stdout.write(`${lines.join("\n")}\n`);
     });
+}
+
+function refuseLiveRun(run: RunRecord): void {
+  if (!masterAlive(run)) return;
+  throw new ArmadaError(
+    "run-alive",
+    `Run ${run.id} is still running; it applies its result itself when it ends (unless --no-apply). Wait for it, or \`armada cancel ${run.id}\` first.`,
+  );
+}
+
+/**
+ * Applies a run's assembled change to the working tree, never over the user's own edits
+ * unless `merge`; says what it did, a line per fact. A refusal throws, with the paths.
+ */
+export async function applyRun(
+  ctx: Context,
+  run: RunRecord,
+  flags: { merge: boolean; allowMarkers: string[] },
+): Promise<string[]> {
+  refuseLiveRun(run);
+  if (run.applyState === "applied")
+    return [`Run ${run.id} was already applied to your working tree.`];
+  const report = await syncWorkingTree(ctx.repo, {
+    base: run.baseCommit,
+    result: run.integrationCommit,
+    head: run.headCommit,
+    mode: flags.merge ? "merge" : "refuse",
+    allowMarkers: flags.allowMarkers,
+  });
+  if (report.state === "refused") {
+    ctx.store.updateRun(
+      run.id,
+      { applyState: "refused" },
+      { type: "sync.refused", data: { ...report } },
+    );
+    throw new SyncRefusedError(run.id, report.paths, report.reason);
+  }
+  ctx.store.updateRun(
+    run.id,
+    { applyState: report.state },
+    { type: `sync.${report.state}`, data: { ...report } },
+  );
+  if (report.state === "nothing") return [`Run ${run.id} changed nothing; nothing to apply.`];
+  const lines = [
+    `Applied run ${run.id} to your working tree: ${report.paths.length} path(s) changed, not staged. Review with \`git diff\`.`,
+  ];
+  if (report.markers.length) {
+    lines.push(
+      `Conflict markers were written into: ${report.markers.join(", ")}. Resolve them before committing.`,
+    );
+  }
+  if (run.checksState === "failed")
+    lines.push("Note: this run's checks failed; see `armada status`.");
+  return lines;
 }

@@ -26,71 +26,60 @@ export function registerCancel(program: Command): void {
     .action(
       async (first: string | undefined, second: string | undefined, flags: { repo?: string }) => {
         const ctx = await openContext(flags.repo);
-        const { store } = ctx;
-        const { run, task } = resolveRunAndTask(store, first, second);
-        if (task) {
-          await cancelTask(ctx, run, task.id);
-          return;
-        }
-        if (FINISHED_RUN_STATES.includes(run.state)) {
-          process.stdout.write(`Run ${run.id} already ended (${run.state}); nothing to cancel.\n`);
-          return;
-        }
-        if (masterAlive(run)) {
-          store.updateRun(
-            run.id,
-            { cancelRequested: true },
-            { type: "run.cancel-requested", data: {} },
-          );
-          if (run.masterPid && run.masterHost === hostname()) {
-            try {
-              process.kill(run.masterPid, "SIGTERM");
-            } catch {
-              // It ended meanwhile; the flag covers a master that is between checks.
-            }
-          }
-          const deadline = Date.now() + WAIT_MS;
-          while (Date.now() < deadline) {
-            const current = store.getRun(run.id);
-            if (!current || FINISHED_RUN_STATES.includes(current.state) || !masterAlive(current))
-              break;
-            await sleep(200);
-          }
-          const after = store.getRun(run.id);
-          if (after?.state !== "cancelled") {
-            process.stdout.write(
-              `Asked run ${run.id} to stop; its master is still finishing (state ${after?.state}).\n`,
-            );
-            return;
-          }
-        } else {
-          await reclaimRun(store, run, ctx.driverFor);
-          if (run.options.cloud) await cancelLeftOnFleet(ctx, run);
-          for (const task of store.listTasks(run.id)) {
-            if (task.state === "queued" || task.state === "active") {
-              store.updateTask(
-                run.id,
-                task.id,
-                { state: "cancelled", error: "the run was cancelled", finishedAt: Date.now() },
-                {
-                  type: "task.state",
-                  data: { state: "cancelled" },
-                },
-              );
-            }
-          }
-          store.updateRun(
-            run.id,
-            { state: "cancelled", finishedAt: Date.now() },
-            { type: "run.state", data: { state: "cancelled" } },
-          );
-        }
-        const done = store.listTasks(run.id).filter((t) => t.state === "completed").length;
-        process.stdout.write(
-          `Cancelled run ${run.id}. ${done} finished task result(s) are kept on branch armada/${run.id}: \`armada diff ${run.id}\` shows them, \`armada apply ${run.id}\` applies them.\n`,
-        );
+        const { run, task } = resolveRunAndTask(ctx.store, first, second);
+        const message = task ? await cancelTask(ctx, run, task.id) : await cancelRun(ctx, run);
+        process.stdout.write(`${message}\n`);
       },
     );
+}
+
+/**
+ * Stops a run: through its master when one is alive (waiting, 30 s by default, for it to end), else
+ * here, stopping what a dead master left behind. Says what became of the run.
+ */
+export async function cancelRun(ctx: Context, run: RunRecord, waitMs = WAIT_MS): Promise<string> {
+  const { store } = ctx;
+  if (FINISHED_RUN_STATES.includes(run.state))
+    return `Run ${run.id} already ended (${run.state}); nothing to cancel.`;
+  if (masterAlive(run)) {
+    store.updateRun(run.id, { cancelRequested: true }, { type: "run.cancel-requested", data: {} });
+    if (run.masterPid && run.masterHost === hostname()) {
+      try {
+        process.kill(run.masterPid, "SIGTERM");
+      } catch {
+        // It ended meanwhile; the flag covers a master that is between checks.
+      }
+    }
+    const deadline = Date.now() + waitMs;
+    while (Date.now() < deadline) {
+      const current = store.getRun(run.id);
+      if (!current || FINISHED_RUN_STATES.includes(current.state) || !masterAlive(current)) break;
+      await sleep(200);
+    }
+    const after = store.getRun(run.id);
+    if (after?.state !== "cancelled")
+      return `Asked run ${run.id} to stop; its master is still finishing (state ${after?.state}).`;
+  } else {
+    await reclaimRun(store, run, ctx.driverFor);
+    if (run.options.cloud) await cancelLeftOnFleet(ctx, run);
+    for (const task of store.listTasks(run.id)) {
+      if (task.state === "queued" || task.state === "active") {
+        store.updateTask(
+          run.id,
+          task.id,
+          { state: "cancelled", error: "the run was cancelled", finishedAt: Date.now() },
+          { type: "task.state", data: { state: "cancelled" } },
+        );
+      }
+    }
+    store.updateRun(
+      run.id,
+      { state: "cancelled", finishedAt: Date.now() },
+      { type: "run.state", data: { state: "cancelled" } },
+    );
+  }
+  const done = store.listTasks(run.id).filter((t) => t.state === "completed").length;
+  return `Cancelled run ${run.id}. ${done} finished task result(s) are kept on branch armada/${run.id}: \`armada diff ${run.id}\` shows them, \`armada apply ${run.id}\` applies them.`;
 }
 
 /** The attempts a dead master left on the fleet: the workers are told to stop them. */
@@ -121,21 +110,21 @@ async function cancelLeftOnFleet(ctx: Context, run: RunRecord): Promise<void> {
   }
 }
 
-async function cancelTask(ctx: Context, run: RunRecord, taskId: string): Promise<void> {
+/** Cancels one task, waiting (30 s by default) for a live master to stop it; says how it went. */
+export async function cancelTask(
+  ctx: Context,
+  run: RunRecord,
+  taskId: string,
+  waitMs = WAIT_MS,
+): Promise<string> {
   const { store } = ctx;
   const outcome = requestTaskCancel(store, run, taskId);
   if (outcome === "not-cancellable") {
     const task = store.getTask(run.id, taskId);
-    process.stdout.write(
-      `Task ${taskId} of run ${run.id} is ${task?.state ?? "gone"}; nothing to cancel.\n`,
-    );
-    return;
+    return `Task ${taskId} of run ${run.id} is ${task?.state ?? "gone"}; nothing to cancel.`;
   }
-  if (outcome === "cancelled") {
-    process.stdout.write(`Cancelled task ${taskId} of run ${run.id}.\n`);
-    return;
-  }
-  const deadline = Date.now() + WAIT_MS;
+  if (outcome === "cancelled") return `Cancelled task ${taskId} of run ${run.id}.`;
+  const deadline = Date.now() + waitMs;
   while (
     Date.now() < deadline &&
     ["queued", "active"].includes(store.getTask(run.id, taskId)?.state ?? "")
@@ -143,9 +132,7 @@ async function cancelTask(ctx: Context, run: RunRecord, taskId: string): Promise
     await sleep(200);
   }
   const state = store.getTask(run.id, taskId)?.state;
-  process.stdout.write(
-    state === "cancelled"
-      ? `Cancelled task ${taskId} of run ${run.id}; the rest of the run goes on.\n`
-      : `Asked run ${run.id} to cancel task ${taskId}; it is ${state}.\n`,
-  );
+  return state === "cancelled"
+    ? `Cancelled task ${taskId} of run ${run.id}; the rest of the run goes on.`
+    : `Asked run ${run.id} to cancel task ${taskId}; it is ${state}.`;
 }

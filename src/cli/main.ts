@@ -11,9 +11,11 @@ import { registerLogs } from "./logs-command.js";
 import { registerMaster } from "./master-command.js";
 import { registerPlan } from "./plan-command.js";
 import { registerResume } from "./resume-command.js";
+import { registerRetry } from "./retry-command.js";
 import { registerRun } from "./run-command.js";
 import { registerStatus } from "./status-command.js";
 import { VERSION } from "./version.js";
+import { registerWeb } from "./web-command.js";
 import { registerWorker } from "./worker-command.js";
 
 const program = new Command("armada")
@@ -31,10 +33,12 @@ registerLogs(program);
 registerList(program);
 registerCancel(program);
 registerResume(program);
+registerRetry(program);
 registerDiff(program);
 registerApply(program);
 registerDoctor(program);
 registerGc(program);
+registerWeb(program);
 registerWorker(program);
 registerMaster(program);
 

@@ -39,6 +39,7 @@ import { formatPlan } from "./print-plan.js";
 import { formatSummary } from "./run-summary.js";
 import { startDetachedMaster } from "./start-master.js";
 import { loadView, statusJson } from "./status-view.js";
+import { serveWeb } from "./web-command.js";
 
 export interface RunFlags extends AgentLoopFlags {
   repo?: string;
@@ -70,6 +71,7 @@ export interface RunFlags extends AgentLoopFlags {
   env: string[];
   yes?: boolean;
   detach?: boolean;
+  web?: boolean;
   apply?: boolean | string;
   allowMarkers: string[];
   onConflict: string;
@@ -309,6 +311,7 @@ export function registerRun(program: Command): void {
     )
     .option("-y, --yes", "do not ask for confirmation")
     .option("--detach", "run in the background and return at once")
+    .option("--web", "serve the web dashboard from this command while the run goes (as armada web)")
     .option(
       "--on-conflict <policy>",
       "redo (re-run on the merged state), agent (a resolver task) or stop",
@@ -424,6 +427,11 @@ function chooseSandbox(ctx: Context, flags: RunFlags): string {
 }
 
 async function runCommand(objective: string | undefined, flags: RunFlags): Promise<number> {
+  if (flags.web && flags.detach) {
+    throw new UsageError(
+      "--web serves the dashboard from this command while the run goes, but --detach returns at once. Leave out --detach, or start `armada web` beside the detached run.",
+    );
+  }
   const ctx = await openContext(flags.repo);
   const { config } = await loadConfig(ctx.repo.root);
   const cloud = newRunCloud(flags.cloud, config);
@@ -511,11 +519,12 @@ async function runCommand(objective: string | undefined, flags: RunFlags): Promi
       `\nRun ${runId}: ${prepared.plan.tasks.length} tasks, concurrency ${options.concurrency}, ${fleet ? "on the fleet" : `sandbox ${options.sandbox}`}${prepared.base.dirty ? " (base includes your uncommitted changes)" : ""}\n${fleet ? `${fleet}\n` : ""}`,
     );
   }
+  const web = flags.web ? await serveWeb(ctx, {}) : undefined;
   const run = await driveRun(await engineDeps(ctx, options, cloud?.target), runId, {
     json: Boolean(flags.json),
     print: true,
     ...(wantsDashboard(Boolean(flags.json)) ? { dashboard: { diffText: diffTextIn(ctx) } } : {}),
-  });
+  }).finally(() => web?.close());
   printOutcome(ctx, run, Boolean(flags.json));
   return exitCodeOf(run);
 }

@@ -5,7 +5,7 @@ import { prepareEnvironment } from "./prepare-environment.js";
 import type { RunRecord } from "./records.js";
 import { runBaseline } from "./run-baseline.js";
 import type { EngineDeps, RunSession } from "./run-session.js";
-import { cancelRequestedTasks, scheduleTasks } from "./schedule-tasks.js";
+import { cancelRequestedTasks, requeueAskedTasks, scheduleTasks } from "./schedule-tasks.js";
 import { settleRun } from "./settle-run.js";
 import { withTaskBoard } from "./task-board.js";
 import { validateRun } from "./validate-run.js";
@@ -51,6 +51,7 @@ export async function executeRun(
     store.updateRun(runId, { heartbeatAt: Date.now() });
     if (store.getRun(runId)?.cancelRequested) session.cancel.abort();
     cancelRequestedTasks(session);
+    if (store.tasksAskedToRetry(runId).length > 0) session.wake?.();
   }, HEARTBEAT_MS);
   try {
     // Setup first: the baseline and every sandbox stand on its layer.
@@ -63,7 +64,16 @@ export async function executeRun(
     for (;;) {
       await scheduleTasks(session);
       if (session.cancel.signal.aborted || session.stopped) break;
-      if ((await validateRun(session)) === "done") break;
+      // A retry asked while the last tasks ended is scheduled before the checks judge the run.
+      if (requeueAskedTasks(session) > 0) continue;
+      if ((await validateRun(session)) === "fixup") continue;
+      if (requeueAskedTasks(session) === 0) break;
+      // The retried task's result changes what the checks judged: they judge again after it.
+      store.updateRun(
+        runId,
+        { state: "running", checksState: undefined },
+        { type: "run.state", data: { state: "running", pid: process.pid } },
+      );
     }
     await deps.dispatcher.close();
     if (session.cancel.signal.aborted) {

@@ -65,6 +65,7 @@ export {
   type TaskState,
 } from "./records.js";
 export { requestTaskCancel, type TaskCancelOutcome } from "./request-task-cancel.js";
+export { requestTaskRetry, type TaskRetryOutcome } from "./request-task-retry.js";
 export { newRunId } from "./run-id.js";
 export type { EngineDeps } from "./run-session.js";
 export type {

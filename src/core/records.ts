@@ -238,6 +238,8 @@ export interface TaskRecord extends TaskSpec {
   resolves: string | undefined;
   /** Someone asked to cancel this task alone (`armada cancel <run> <task>`, the dashboard). */
   cancelRequested: boolean;
+  /** Someone asked to run this failed, cancelled or blocked task again (`armada retry`, the web page). */
+  retryRequested: boolean;
   error: string | undefined;
   startedAt: number | undefined;
   finishedAt: number | undefined;

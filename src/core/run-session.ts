@@ -34,6 +34,8 @@ export interface RunSession {
   proven: Set<string>;
   /** The run's checks on its base, running beside the fan-out; validation waits for it. */
   baseline?: Promise<void> | undefined;
+  /** Wakes the scheduling loop while it runs (a retry asked from outside). */
+  wake?: (() => void) | undefined;
 }
 
 export const TERMINAL_TASK_STATES: readonly TaskState[] = [

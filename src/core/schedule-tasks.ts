@@ -7,6 +7,7 @@ import type { AttemptResult } from "./dispatcher-port.js";
 import { mergeLanded } from "./merge-landed.js";
 import { pickBest } from "./pick-best.js";
 import type { TaskRecord } from "./records.js";
+import { requeueTask } from "./request-task-retry.js";
 import { finishTask, finishTasks, type RunSession, TERMINAL_TASK_STATES } from "./run-session.js";
 import { verifyIntegration } from "./verify-integration.js";
 import { wakeup } from "./wakeup.js";
@@ -389,6 +390,23 @@ export function cancelRequestedTasks(session: RunSession): void {
 }
 
 /**
+ * Queues again the ended tasks someone asked to retry (a task that meanwhile completed stays
+ * so); says how many went back to the queue.
+ */
+export function requeueAskedTasks(session: RunSession): number {
+  const { store } = session.deps;
+  let queued = 0;
+  for (const id of store.tasksAskedToRetry(session.runId)) {
+    const task = store.getTask(session.runId, id);
+    if (task && ["failed", "cancelled", "blocked"].includes(task.state)) {
+      requeueTask(store, session.runId, id, "retry requested");
+      queued++;
+    } else store.updateTask(session.runId, id, { retryRequested: false });
+  }
+  return queued;
+}
+
+/**
  * Runs the run's tasks until none can progress: ready tasks (dependencies merged) start up to
  * the concurrency limit, results merge as they land, failed dependencies block their dependents.
  */
@@ -402,9 +420,11 @@ export async function scheduleTasks(session: RunSession): Promise<void> {
   }, loop.wake);
   const onAbort = (): void => loop.wake();
   session.cancel.signal.addEventListener("abort", onAbort, { once: true });
+  session.wake = loop.wake;
   try {
     for (;;) {
       cancelRequestedTasks(session);
+      requeueAskedTasks(session);
       const tasks = store.listTasks(session.runId);
       blockDependents(session, tasks);
       if (session.cancel.signal.aborted) break;
@@ -462,6 +482,7 @@ export async function scheduleTasks(session: RunSession): Promise<void> {
       finishTasks(session, left, "cancelled", reason);
     }
   } finally {
+    session.wake = undefined;
     session.cancel.signal.removeEventListener("abort", onAbort);
   }
 }

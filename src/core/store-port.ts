@@ -7,6 +7,7 @@ import type {
   RunRecord,
   TaskKind,
   TaskRecord,
+  TaskState,
 } from "./records.js";
 import type { Usage } from "./usage.js";
 
@@ -18,6 +19,11 @@ export interface NewRun {
   headRef: string | undefined;
   options: RunOptions;
   planUsage?: Usage | undefined;
+}
+
+export interface RunTotals {
+  counts: Record<TaskState, number>;
+  usage: Usage | undefined;
 }
 
 export interface NewTask extends TaskSpec {
@@ -65,6 +71,7 @@ export type TaskPatch = Patch<
     | "context"
     | "redos"
     | "cancelRequested"
+    | "retryRequested"
   >
 >;
 
@@ -114,6 +121,8 @@ export interface RunStore {
   addTask(runId: string, task: NewTask, event?: EventInput): TaskRecord;
   /** Tasks of the run someone asked to cancel alone that have not ended yet. */
   tasksAskedToCancel(runId: string): string[];
+  /** Tasks of the run someone asked to run again. */
+  tasksAskedToRetry(runId: string): string[];
   insertAttempt(attempt: AttemptRecord): void;
   updateAttempt(runId: string, taskId: string, n: number, patch: AttemptPatch): void;
   listAttempts(runId: string, taskId?: string): AttemptRecord[];
@@ -122,8 +131,15 @@ export interface RunStore {
   listResults(runId: string): ResultRecord[];
   appendEvent(runId: string, event: EventInput): void;
   eventsAfter(runId: string, seq: number, limit?: number): RunEvent[];
-  /** The seq of the run's newest event (0 when none): where a reader that loaded the state starts following. */
-  lastEventSeq(runId: string): number;
+  /** Every run's events after `seq` (seqs are global), oldest first: what a dashboard of all runs follows. */
+  eventsSince(seq: number, limit?: number): RunEvent[];
+  /** How many of the run's tasks are in each state, and what its planner and attempts spent. */
+  runTotals(runId: string): RunTotals;
+  /**
+   * The seq of the run's newest event, or of any run's without one (0 when none): where a
+   * reader that loaded the state starts following.
+   */
+  lastEventSeq(runId?: string): number;
   deleteRun(id: string): void;
   close(): void;
 }

@@ -5,8 +5,8 @@ import type { RunStore } from "./store-port.js";
  * The store as the master of one run sees it: that run's tasks are held in memory, read from
  * there and kept in step with every write, so a scheduling decision costs the same at 10,000
  * tasks as at 10 instead of re-reading (and re-parsing) every task for each event. The only
- * change other processes make to a running run's tasks is a request to cancel one, which
- * `tasksAskedToCancel` reads from the store itself.
+ * change other processes make to a running run's tasks is a request to cancel or retry one,
+ * which `tasksAskedToCancel` and `tasksAskedToRetry` read from the store itself.
  */
 export function withTaskBoard(store: RunStore, runId: string): RunStore {
   let tasks: TaskRecord[] | undefined;
@@ -60,6 +60,11 @@ export function withTaskBoard(store: RunStore, runId: string): RunStore {
     },
     tasksAskedToCancel(id) {
       const asked = store.tasksAskedToCancel(id);
+      if (id === runId) for (const taskId of asked) refresh(taskId);
+      return asked;
+    },
+    tasksAskedToRetry(id) {
+      const asked = store.tasksAskedToRetry(id);
       if (id === runId) for (const taskId of asked) refresh(taskId);
       return asked;
     },

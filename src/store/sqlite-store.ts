@@ -1,12 +1,14 @@
 import {
   type AttemptRecord,
   type Culprit,
+  countByState,
   DEFAULT_RUN_OPTIONS,
   type ResultRecord,
   type RunEvent,
   type RunRecord,
   type SetupRecord,
   type TaskRecord,
+  type TaskState,
   type VerifiedPoint,
 } from "../core/records.js";
 import type {
@@ -17,7 +19,7 @@ import type {
   RunStore,
   TaskPatch,
 } from "../core/store-port.js";
-import type { Usage } from "../core/usage.js";
+import { addUsage, type Usage } from "../core/usage.js";
 import { type Db, openDb, type Statement } from "./open-store.js";
 
 type Row = Record<string, unknown>;
@@ -53,6 +55,7 @@ const TASK_COLUMNS: Record<keyof TaskPatch, string> = {
   context: "context",
   redos: "redos",
   cancelRequested: "cancel_requested",
+  retryRequested: "retry_requested",
 };
 
 const ATTEMPT_COLUMNS: Record<Exclude<keyof AttemptPatch, "usage">, string> = {
@@ -168,6 +171,7 @@ function taskFromRow(r: Row): TaskRecord {
     redos: Number(r.redos ?? 0),
     resolves: str(r.resolves),
     cancelRequested: r.cancel_requested === 1,
+    retryRequested: r.retry_requested === 1,
     error: str(r.error),
     startedAt: num(r.started_at),
     finishedAt: num(r.finished_at),
@@ -387,6 +391,13 @@ export function sqliteStore(db: Db): RunStore {
         ).all(runId) as { id: string }[]
       ).map((r) => r.id);
     },
+    tasksAskedToRetry(runId) {
+      return (
+        statement("SELECT id FROM tasks WHERE run_id = ? AND retry_requested = 1 ORDER BY seq").all(
+          runId,
+        ) as { id: string }[]
+      ).map((r) => r.id);
+    },
     insertAttempt(a) {
       statement(
         `INSERT INTO attempts (run_id, task_id, n, state, start_commit, sandbox, pgid, worker, log_path, started_at)
@@ -467,9 +478,40 @@ export function sqliteStore(db: Db): RunStore {
         ) as Row[]
       ).map(eventFromRow);
     },
+    eventsSince(seq, limit = 10_000) {
+      return (
+        statement("SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?").all(
+          seq,
+          limit,
+        ) as Row[]
+      ).map(eventFromRow);
+    },
+    runTotals(runId) {
+      const counts = countByState([]);
+      const rows = statement(
+        "SELECT state, COUNT(*) AS n FROM tasks WHERE run_id = ? GROUP BY state",
+      ).all(runId) as { state: TaskState; n: number }[];
+      for (const row of rows) counts[row.state] = Number(row.n);
+      const spent = statement(
+        `SELECT SUM(input_tokens) AS i, SUM(output_tokens) AS o, SUM(cost_usd) AS c,
+                SUM(input_tokens IS NOT NULL AND cost_usd IS NULL) AS unpriced
+           FROM attempts WHERE run_id = ?`,
+      ).get(runId) as {
+        i: number | null;
+        o: number | null;
+        c: number | null;
+        unpriced: number | null;
+      };
+      const plan = store.getRun(runId)?.planUsage;
+      const attempts = usageFromRow(spent.i, spent.o, spent.unpriced ? null : spent.c);
+      const usage = plan && attempts ? addUsage(plan, attempts) : (plan ?? attempts);
+      return { counts, usage };
+    },
     lastEventSeq(runId) {
-      const row = statement("SELECT COALESCE(MAX(seq), 0) AS seq FROM events WHERE run_id = ?").get(
-        runId,
+      const row = (
+        runId === undefined
+          ? statement("SELECT COALESCE(MAX(seq), 0) AS seq FROM events").get()
+          : statement("SELECT COALESCE(MAX(seq), 0) AS seq FROM events WHERE run_id = ?").get(runId)
       ) as { seq: number };
       return row.seq;
     },

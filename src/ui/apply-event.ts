@@ -55,7 +55,8 @@ function applyRunEvent(model: RunModel, event: RunEvent): void {
         run.masterPid = count(d.pid) ?? run.masterPid;
         run.heartbeatAt = event.at;
       }
-      if (FINISHED_RUN_STATES.includes(state)) run.finishedAt = event.at;
+      // A run reopened by a retry is no longer finished.
+      run.finishedAt = FINISHED_RUN_STATES.includes(state) ? event.at : undefined;
       return;
     }
     case "run.checks":
@@ -166,6 +167,8 @@ function applyTaskEvent(model: RunModel, event: RunEvent, taskId: string, lookup
     case "task.requeued":
       task.state = "queued";
       task.phase = undefined;
+      task.error = undefined;
+      task.finishedAt = undefined;
       return;
     case "task.conflict":
       // The redo policy follows with task.redo, which puts the task back in the queue.

@@ -1,0 +1,6 @@
+export {
+  startWebServer,
+  type WebActions,
+  type WebServer,
+  type WebServerOptions,
+} from "./web-server.js";
