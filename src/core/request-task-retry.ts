@@ -37,7 +37,14 @@ export function requeueTask(store: RunStore, runId: string, taskId: string, why:
   const tasks = store.listTasks(runId);
   const again = (id: string): TaskUpdate => ({
     taskId: id,
-    patch: { state: "queued", retryRequested: false, error: undefined, finishedAt: undefined },
+    // A task that ended unmerged was marked skipped; its new result must merge.
+    patch: {
+      state: "queued",
+      mergeState: "pending",
+      retryRequested: false,
+      error: undefined,
+      finishedAt: undefined,
+    },
     event: { type: "task.requeued", taskId: id, data: { reason: why } },
   });
   store.updateTasks(runId, [
