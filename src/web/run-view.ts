@@ -86,7 +86,8 @@ export function taskView(row: TaskRow, facts: TaskPlanFacts | undefined): TaskVi
     error: row.error,
     cancelRequested: row.cancelRequested,
     phase: row.phase,
-    lastLine: row.lastLine,
+    // The model keeps a finished task's last line; it only tells while the task works.
+    lastLine: row.state === "active" ? row.lastLine : undefined,
     worker: row.worker,
     noChange: row.noChange,
     resolves: facts?.resolves,

@@ -159,10 +159,10 @@ describe("web server access", () => {
     const asset = await fetch(`${origin}/assets/app.js`, { headers: auth(server) });
     expect(asset.headers.get("content-type")).toContain("text/javascript");
     expect(asset.headers.get("cache-control")).toContain("immutable");
-    const escape = await fetch(`${origin}/assets/..%2F..%2F..%2F..%2Fetc%2Fpasswd`, {
+    const outside = await fetch(`${origin}/assets/..%2F..%2F..%2F..%2Fetc%2Fpasswd`, {
       headers: auth(server),
     });
-    expect(await escape.text()).toBe("<!doctype html><title>armada</title>");
+    expect(await outside.text()).toBe("<!doctype html><title>armada</title>");
     const missing = await fetch(`${origin}/api/runs/nope`, { headers: auth(server) });
     expect(missing.status).toBe(404);
     expect(await missing.json()).toEqual({ error: "There is no run nope in this repository." });
