@@ -1,8 +1,10 @@
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
-import { armada, statusJson, waitFor } from "./support/run-cli.js";
+import { armada, spawnArmada, statusJson, waitFor } from "./support/run-cli.js";
 import { tempRepo } from "./support/temp-repo.js";
 
 const AGENT = ["--agent-cmd", "true", "--yes"];
@@ -223,5 +225,56 @@ describe("bad input: a clear message, a non-zero exit, nothing written", () => {
     expect(noPlanner.code).toBe(2);
     expect(noPlanner.stderr).toContain('No planner for "Do something vague".');
     await expectNothingWritten(repo);
+  });
+});
+
+describe("bad input to armada web", () => {
+  it("a port that is no port, a port taken, --web with --detach", async () => {
+    const repo = tempRepo({ "a.txt": "a\n" });
+    const notPort = await armada(["web", "--port", "http"], { cwd: repo.root });
+    expect(notPort.code).toBe(2);
+    expect(notPort.stderr).toBe(
+      'armada: --port must be a port number from 0 to 65535 (0 picks a free one), not "http".\n',
+    );
+
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, "127.0.0.1", resolve));
+    onTestFinished(() => {
+      holder.close();
+    });
+    const taken = (holder.address() as AddressInfo).port;
+    const busy = await armada(["web", "--port", String(taken)], { cwd: repo.root });
+    expect(busy.code).toBe(2);
+    expect(busy.stderr).toBe(
+      `armada: Port ${taken} on 127.0.0.1 is taken; pick another with --port, or leave it out for a free one.\n`,
+    );
+
+    const both = await armada(["run", "x", "--each", "*.txt", "--web", "--detach", ...AGENT], {
+      cwd: repo.root,
+    });
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain(
+      "--web serves the dashboard from this command while the run goes",
+    );
+    await expectNothingWritten(repo);
+  });
+
+  it("--host beyond loopback says who can act through it", async () => {
+    const repo = tempRepo({ "a.txt": "a\n" });
+    const child = spawnArmada(["web", "--host", "0.0.0.0"], { cwd: repo.root });
+    onTestFinished(() => {
+      child.kill("SIGKILL");
+    });
+    let out = "";
+    child.stdout?.on("data", (d: Buffer) => {
+      out += d.toString();
+    });
+    await waitFor(() => (out.includes("Ctrl-C stops it.") ? true : undefined));
+    expect(out).toMatch(/^Web dashboard: http:\/\/0\.0\.0\.0:\d+\/\?token=[0-9a-f]{48}\n/);
+    expect(out).toContain(
+      "Listening on 0.0.0.0, not only this machine: anyone who can reach it and has the URL with its token can cancel and retry tasks and apply results to this working tree.",
+    );
+    child.kill("SIGTERM");
+    expect(await new Promise((resolve) => child.on("close", resolve))).toBe(0);
   });
 });

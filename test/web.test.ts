@@ -1,5 +1,7 @@
+import { rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { armada, statusJson, waitFor } from "./support/run-cli.js";
 import { tempRepo } from "./support/temp-repo.js";
 import { launchBrowser, startWeb } from "./support/web-page.js";
@@ -137,6 +139,103 @@ describe("armada web in a browser", () => {
       ["quick-txt", "completed"],
       ["slow-txt", "cancelled"],
     ]);
+    web.child.kill("SIGTERM");
+    await page.close();
+  });
+
+  it("retries a failed task from its page, then applies the reopened run's result from the run page", async () => {
+    const repo = tempRepo({ "a.txt": "a\n", "b.txt": "b\n" });
+    const door = path.join(repo.root, "..", `${path.basename(repo.root)}.door`);
+    onTestFinished(() => rmSync(door, { force: true }));
+    const first = await armada(
+      [
+        "run",
+        "Touch",
+        "--each",
+        "*.txt",
+        "--agent-cmd",
+        `case {files} in a.txt) test -f ${door} || exit 3 ;; esac; echo x >> {files}`,
+        "--sandbox",
+        "worktree",
+        "--retries",
+        "0",
+        "--no-apply",
+        "--yes",
+      ],
+      { cwd: repo.root },
+    );
+    expect(first.code).toBe(1);
+    const runId = (await statusJson(repo.root)).run.id;
+    const web = await startWeb(["web"], repo.root);
+    const page = await newPage();
+    await page.goto(web.url);
+    await page.goto(`${web.origin}/#/runs/${runId}/tasks/a-txt`);
+    await expect.poll(async () => page.getByTestId("task-state").textContent()).toBe("failed");
+    writeFileSync(door, "");
+    await page.getByTestId("retry-task").click();
+    await page.getByTestId("confirm").click();
+    await expect
+      .poll(async () => page.getByTestId("notice").textContent())
+      .toContain("is queued again");
+    await expect
+      .poll(async () => page.getByTestId("task-state").textContent(), { timeout: 30_000 })
+      .toBe("completed");
+
+    await page.goto(`${web.origin}/#/runs/${runId}`);
+    await expect
+      .poll(async () => page.getByTestId("run-state").textContent(), { timeout: 30_000 })
+      .toBe("completed");
+    expect(repo.read("a.txt")).toBe("a\n");
+    await page.getByTestId("apply-run").click();
+    await page.getByTestId("confirm").click();
+    await expect
+      .poll(async () => page.getByTestId("notice").textContent())
+      .toContain(`Applied run ${runId} to your working tree`);
+    expect(repo.read("a.txt")).toBe("a\nx\n");
+    expect(repo.read("b.txt")).toBe("b\nx\n");
+    web.child.kill("SIGTERM");
+    await page.close();
+  });
+
+  it("goes on following a run through its master's death and resume", async () => {
+    const repo = tempRepo(files(6));
+    const started = await armada(
+      [
+        "run",
+        "One at a time",
+        "--each",
+        "*.txt",
+        "--agent-cmd",
+        "sleep 1; echo y >> {files}",
+        "--concurrency",
+        "1",
+        "--sandbox",
+        "worktree",
+        "--detach",
+        "--yes",
+      ],
+      { cwd: repo.root },
+    );
+    expect(started.code).toBe(0);
+    const runId = (await statusJson(repo.root)).run.id;
+    const web = await startWeb(["web"], repo.root);
+    const page = await newPage();
+    await page.goto(web.url);
+    await page.goto(`${web.origin}/#/runs/${runId}`);
+    await expect
+      .poll(async () => number(page, "count-completed"), { timeout: 20_000 })
+      .toBeGreaterThanOrEqual(1);
+    const { masterPid } = (await statusJson(repo.root)).run;
+    process.kill(masterPid ?? 0, "SIGKILL");
+    const stalled = await number(page, "count-completed");
+    expect(stalled).toBeLessThan(6);
+    await waitFor(async () => ((await statusJson(repo.root)).run.masterAlive ? undefined : true));
+    const resumed = await armada(["resume", runId, "--detach"], { cwd: repo.root });
+    expect(resumed.stderr).toBe("");
+    await expect
+      .poll(async () => page.getByTestId("run-state").textContent(), { timeout: 40_000 })
+      .toBe("completed");
+    expect(await number(page, "count-completed")).toBe(6);
     web.child.kill("SIGTERM");
     await page.close();
   });

@@ -7,6 +7,7 @@ import {
   formatUsage,
   plural,
   truncate,
+  truncateStart,
 } from "./format.js";
 
 describe("formatDuration", () => {
@@ -56,6 +57,13 @@ describe("formatUsage", () => {
       "1.5k in · 20 out · $0.50 of $10.00",
     );
     expect(formatUsage({ inputTokens: 1, outputTokens: 2 })).toBe("1 in · 2 out · cost unknown");
+  });
+});
+
+describe("truncateStart", () => {
+  it("keeps the end of a long id, where ids of one plan differ", () => {
+    expect(truncateStart("src-module0042-js", 11)).toBe("…ule0042-js");
+    expect(truncateStart("lower", 11)).toBe("lower");
   });
 });
 

@@ -70,6 +70,15 @@ export function formatDateTime(at: number): string {
   return `${day} ${pad2(date.getHours())}:${pad2(date.getMinutes())}`;
 }
 
+/**
+ * Keeps the end of a long text: ids of one plan often share their start (`src-module0042-js`),
+ * so their ends tell them apart.
+ */
+export function truncateStart(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return `…${text.slice(text.length - Math.max(0, max - 1))}`;
+}
+
 /** Cuts a long text to `max` characters, the cut shown by an ellipsis. */
 export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;

@@ -1,6 +1,6 @@
 import { memo, useMemo } from "react";
 import type { TaskState } from "../api.js";
-import { truncate } from "./format.js";
+import { truncateStart } from "./format.js";
 import { BOX_HEIGHT, BOX_WIDTH, boxesPerRow, layoutPlan, type PlacedEdge } from "./plan-layout.js";
 import { taskHref } from "./route.js";
 import { findTask, type RunModel } from "./run-model.js";
@@ -28,7 +28,7 @@ const GraphNode = memo(function GraphNode(props: {
         <title>{`${props.id} (${props.state}): ${props.title}`}</title>
         <rect width={BOX_WIDTH} height={BOX_HEIGHT} rx={5} />
         <text x={BOX_WIDTH / 2} y={BOX_HEIGHT / 2} dy="0.34em" textAnchor="middle">
-          {truncate(props.id, 11)}
+          {truncateStart(props.id, 11)}
         </text>
       </g>
     </a>
