@@ -2,6 +2,8 @@ import { rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
+import { startModelServer } from "../src/test-support/scripted-model-server.js";
+import { modelEnv } from "./support/model-env.js";
 import { armada, statusJson, waitFor } from "./support/run-cli.js";
 import { tempRepo } from "./support/temp-repo.js";
 import { launchBrowser, startWeb } from "./support/web-page.js";
@@ -236,6 +238,60 @@ describe("armada web in a browser", () => {
       .poll(async () => page.getByTestId("run-state").textContent(), { timeout: 40_000 })
       .toBe("completed");
     expect(await number(page, "count-completed")).toBe(6);
+    web.child.kill("SIGTERM");
+    await page.close();
+  });
+
+  it("shows a model agent's conversation readably: its text, tool calls and their results", async () => {
+    const model = await startModelServer(
+      [
+        {
+          text: "Let me look at the module.",
+          toolCalls: [{ name: "read_file", input: { path: "src/math.js" } }],
+        },
+        {
+          toolCalls: [
+            {
+              name: "edit_file",
+              input: { path: "src/math.js", search: "return a - b;", replace: "return a + b;" },
+            },
+          ],
+        },
+        { toolCalls: [{ name: "finish", input: { summary: "add returns the sum" } }] },
+      ],
+      { apiKey: "sk-test-compatible" },
+    );
+    onTestFinished(() => model.close());
+    const repo = tempRepo({
+      "src/math.js": "export function add(a, b) {\n  return a - b;\n}\n",
+      "armada.config.json": JSON.stringify({
+        model: "openai-compatible:scripted",
+        baseUrl: model.baseUrl,
+      }),
+      "plan.yaml":
+        "objective: Fix add\ntasks:\n  - id: fix-add\n    title: Fix add\n    instructions: add must return the sum.\n    files: [src/math.js]\n",
+    });
+    const result = await armada(["run", "--plan", "plan.yaml", "--yes", "--no-apply"], {
+      cwd: repo.root,
+      env: modelEnv(repo.root, { OPENAI_COMPATIBLE_API_KEY: "sk-test-compatible" }),
+    });
+    expect(result.code).toBe(0);
+    const runId = (await statusJson(repo.root)).run.id;
+    const web = await startWeb(["web"], repo.root);
+    const page = await newPage();
+    await page.goto(web.url);
+    await page.goto(`${web.origin}/#/runs/${runId}/tasks/fix-add`);
+    const conversation = page.getByTestId("conversation");
+    await conversation.waitFor();
+    const text = (await conversation.textContent()) ?? "";
+    expect(text).toContain("Let me look at the module.");
+    expect(text).toMatch(/→\s*read_file/);
+    expect(text).toMatch(/←\s*read_file/);
+    expect(text).toContain("return a - b;");
+    expect(text).toMatch(/→\s*edit_file/);
+    expect(text).not.toContain('"type":"tool-call"');
+    await page.getByTestId("diff-file").first().waitFor();
+    expect(await page.getByTestId("diff").textContent()).toContain("return a + b;");
     web.child.kill("SIGTERM");
     await page.close();
   });
