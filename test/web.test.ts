@@ -309,7 +309,7 @@ describe("armada web in a browser", () => {
     await page.close();
   });
 
-  it("loads the page of a 1,000-task run and scrolls its table to the last task", async () => {
+  it("loads the page of a 1,000-task run, scrolls its table to the last task, and cancels the run", async () => {
     const repo = tempRepo(files(1000));
     const started = await armada(
       [
@@ -344,7 +344,13 @@ describe("armada web in a browser", () => {
     await page.locator('[data-testid="task-row"][data-task-id="f0999-txt"]').waitFor();
     await page.getByTestId("task-search").fill("f0500");
     await expect.poll(async () => page.getByTestId("task-row").count()).toBe(1);
-    await armada(["cancel", runId], { cwd: repo.root });
+    // The whole run stops from its page too.
+    await page.getByTestId("cancel-run").click();
+    await page.getByTestId("confirm").click();
+    await expect
+      .poll(async () => page.getByTestId("run-state").textContent(), { timeout: 30_000 })
+      .toBe("cancelled");
+    expect((await statusJson(repo.root)).run.state).toBe("cancelled");
     web.child.kill("SIGTERM");
     await page.close();
   });
