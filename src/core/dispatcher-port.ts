@@ -35,6 +35,8 @@ export interface AttemptSpec {
   requireChange?: boolean | undefined;
   /** Names of extra environment variables passed into the sandbox. */
   envAllow: string[];
+  /** One of side-by-side attempts, ranked by the size of their change (lines, which git counts). */
+  ranked?: boolean | undefined;
 }
 
 export type AttemptState = "succeeded" | "failed" | "timeout" | "cancelled";

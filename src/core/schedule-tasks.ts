@@ -293,6 +293,7 @@ async function launch(session: RunSession, task: TaskRecord, onProven: () => voi
           maxDeleteShare: task.allowDeletions ? 1 : options.maxDeleteShare,
           requireChange: task.requireChange || options.requireChange,
           envAllow: options.envAllow,
+          ranked: width > 1,
         },
         {
           signal: abort.signal,

@@ -1,7 +1,7 @@
 import type { AgentContext } from "../core/agent-port.js";
 import type { AttemptHooks, AttemptResult, AttemptSpec } from "../core/dispatcher-port.js";
 import type { Sandbox } from "../core/sandbox-port.js";
-import { commitTree, treeOf } from "../git/index.js";
+import { type ChangedPath, commitTree, treeChanges, treeOf } from "../git/index.js";
 import { scrubbedEnv } from "../sandbox/index.js";
 import { openCappedLog } from "./capped-log.js";
 import type { AgentFactory, SandboxFactory } from "./factories.js";
@@ -9,6 +9,22 @@ import { inspectChange } from "./inspect-change.js";
 import { runTaskChecks } from "./run-task-checks.js";
 
 // Commits never change, so their trees can be remembered for the life of the process.
+/**
+ * The change read in-process when git's rename detection has nothing to pair (no path both
+ * added and deleted); undefined otherwise, and git reads it. Its size in lines stays unknown:
+ * only side-by-side attempts (`ranked`) need it.
+ */
+async function changesWithoutRenames(
+  repoRoot: string,
+  from: string,
+  to: string,
+): Promise<{ changes: ChangedPath[]; size: undefined } | undefined> {
+  const changes = await treeChanges(repoRoot, from, to);
+  const adds = changes.some((c) => c.status === "A");
+  const deletes = changes.some((c) => c.status === "D");
+  return adds && deletes ? undefined : { changes, size: undefined };
+}
+
 const startTrees = new Map<string, Promise<string>>();
 function startTree(repoRoot: string, commit: string): Promise<string> {
   let tree = startTrees.get(commit);
@@ -143,7 +159,10 @@ export async function runAttempt(
       };
     }
     const commit = await commitTree(repoRoot, tree, [spec.startCommit], resultMessage(spec));
-    const verdict = await inspectChange(repoRoot, spec, commit, (line) => log.write(line));
+    const known = spec.ranked
+      ? undefined
+      : await changesWithoutRenames(repoRoot, await startTree(repoRoot, spec.startCommit), tree);
+    const verdict = await inspectChange(repoRoot, spec, commit, (line) => log.write(line), known);
     if (verdict.rejected) {
       return {
         ...failed("failed", verdict.rejected, outcome.durationMs),

@@ -23,4 +23,5 @@ export { deleteRefsUnder } from "./refs.js";
 export { headBranch, headCommit, openRepo, type Repo } from "./repo.js";
 export { GitError, git, runGit } from "./run-git.js";
 export { type Snapshot, snapshot, workingTreeTree } from "./snapshot.js";
+export { treeChanges } from "./tree-changes.js";
 export { mergeByTreeEdit } from "./tree-merge.js";

@@ -1,4 +1,4 @@
-import { lstat, readdir, readFile } from "node:fs/promises";
+import { lstat, opendir, readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { nestedHead } from "./nested-head.js";
 import type { WorkChanges } from "./tree-from-changes.js";
@@ -12,9 +12,11 @@ async function kindIn(dir: string, file: string): Promise<"dir" | "file" | undef
 /**
  * What changed in a codebase on overlayfs, read from its upper folder: files there are new or
  * modified, whiteouts (character devices) are deletions. A folder the agent removed and made
- * again is opaque, hiding everything below it; instead of reading that mark (an extended
- * attribute), each upper folder that the base has is compared with the merged view, which
- * lists exactly what the agent sees. Costs the size of the change, not of the repository.
+ * again is opaque, hiding everything below it. Node cannot read that mark (an extended
+ * attribute), so it is told by one probe instead: a base entry the upper folder does not
+ * mention is visible in the merged view unless the folder is opaque. Listing the merged view
+ * whole would cost the folder's size for every change, which in a folder of 10,000 files is
+ * most of an attempt's cost. Costs the size of the change, not of the repository.
  *
  * `merged` is the agent's view as this process can read it (an overlay sandbox's through
  * /proc/<pid>/root, a container's overlay2 mount), `base` the start tree's checkout, `skip`
@@ -28,10 +30,18 @@ export async function upperChanges(
   skip: Set<string>,
 ): Promise<WorkChanges> {
   const changes: WorkChanges = { files: new Map(), deleted: new Set(), nested: new Map() };
+  /** Whether a folder the base has hides the base's entries: the first unmentioned one tells. */
+  const opaque = async (rel: string, mentioned: Set<string>): Promise<boolean> => {
+    for await (const entry of await opendir(path.join(base, rel))) {
+      const file = path.posix.join(rel, entry.name);
+      if (mentioned.has(entry.name) || skip.has(file)) continue;
+      return (await lstat(path.join(merged, file)).catch(() => undefined)) === undefined;
+    }
+    return false;
+  };
   const walk = async (rel: string, inBase: boolean): Promise<void> => {
-    const entries = (await readdir(path.join(upper, rel), { withFileTypes: true })).filter(
-      (e) => !skip.has(path.posix.join(rel, e.name)),
-    );
+    const listed = await readdir(path.join(upper, rel), { withFileTypes: true });
+    const entries = listed.filter((e) => !skip.has(path.posix.join(rel, e.name)));
     if (rel === "" && entries.length === 0) return;
     if (rel !== "" && entries.some((e) => e.name === ".git")) {
       const dir = path.join(upper, rel);
@@ -41,11 +51,11 @@ export async function upperChanges(
       if (inBase) changes.deleted.add(rel);
       return;
     }
-    if (inBase) {
-      const seen = new Set(await readdir(path.join(merged, rel)));
+    const mentioned = new Set(listed.map((e) => e.name));
+    if (inBase && (await opaque(rel, mentioned))) {
       for (const name of await readdir(path.join(base, rel))) {
         const file = path.posix.join(rel, name);
-        if (!seen.has(name) && !skip.has(file)) changes.deleted.add(file);
+        if (!mentioned.has(name) && !skip.has(file)) changes.deleted.add(file);
       }
     }
     for (const entry of entries) {
