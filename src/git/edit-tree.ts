@@ -1,7 +1,7 @@
 import { borrowObjectReader } from "./object-reader.js";
 import { objectStore } from "./object-store.js";
 import { editRawTree, rawEntries } from "./raw-tree.js";
-import { readRawTree } from "./tree-cache.js";
+import { readRawTree, rememberRawTree } from "./tree-cache.js";
 import { GITLINK_MODE, TREE_MODE, type TreeEntry, treeObject } from "./tree-object.js";
 
 /** A blob (or symlink) to place at a path, or null to remove the file or folder there. */
@@ -75,6 +75,8 @@ export async function editTree(
   }
   const store = objectStore(cwd);
   await Promise.all(written.map((tree) => store.write("tree", tree.data)));
+  // A captured result is diffed and merged next: its trees need not come back through git.
+  for (const tree of written) rememberRawTree(tree.oid, tree.data);
   if (root) return root;
   return store.write("tree", Buffer.alloc(0));
 }

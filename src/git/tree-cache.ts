@@ -1,5 +1,6 @@
 import { ArmadaError } from "../core/errors.js";
 import type { ObjectReader } from "./object-reader.js";
+import { diffRawTrees, type EntryChange } from "./raw-tree.js";
 
 // Every attempt of a run edits the same base trees, and each merge edits the tree the last one
 // wrote: the raw bytes of the large ones are kept (by oid, which names their content for good),
@@ -38,4 +39,30 @@ export async function readRawTree(reader: ObjectReader, oid: string): Promise<Bu
     throw new ArmadaError("git-failed", `tree ${oid} is missing from the repository`);
   rememberRawTree(oid, object.data);
   return object.data;
+}
+
+/** Folder diffs asked for twice in a row: an attempt's change is read, then merged. */
+const diffs = new Map<string, Map<string, EntryChange>>();
+const KEPT_DIFFS = 256;
+
+/** The entries that differ between two trees (undefined: an empty one), remembered by their oids. */
+export async function diffTrees(
+  reader: ObjectReader,
+  before: string | undefined,
+  after: string | undefined,
+  oidBytes: number,
+): Promise<Map<string, EntryChange>> {
+  const key = `${before ?? ""}:${after ?? ""}`;
+  const known = diffs.get(key);
+  if (known) return known;
+  const [a, b] = await Promise.all(
+    [before, after].map((oid) => (oid ? readRawTree(reader, oid) : Buffer.alloc(0))),
+  );
+  const changes = diffRawTrees(a as Buffer, b as Buffer, oidBytes);
+  diffs.set(key, changes);
+  for (const oldest of diffs.keys()) {
+    if (diffs.size <= KEPT_DIFFS) break;
+    diffs.delete(oldest);
+  }
+  return changes;
 }

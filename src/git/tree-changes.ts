@@ -1,7 +1,6 @@
 import type { ChangedPath } from "./commits.js";
 import { borrowObjectReader } from "./object-reader.js";
-import { diffRawTrees } from "./raw-tree.js";
-import { readRawTree } from "./tree-cache.js";
+import { diffTrees } from "./tree-cache.js";
 import { TREE_MODE, type TreeEntry } from "./tree-object.js";
 
 const SYMLINK_MODE = "120000";
@@ -43,12 +42,7 @@ export async function treeChanges(cwd: string, from: string, to: string): Promis
     prefix: string,
     only?: (path: string, entry: TreeEntry) => void,
   ): Promise<void> => {
-    const empty = Buffer.alloc(0);
-    const [a, b] = await Promise.all([
-      before ? readRawTree(reader, before) : empty,
-      after ? readRawTree(reader, after) : empty,
-    ]);
-    for (const [name, change] of diffRawTrees(a, b, oidBytes)) {
+    for (const [name, change] of await diffTrees(reader, before, after, oidBytes)) {
       const path = `${prefix}${name}`;
       const { before: s, after: r } = change;
       if (only) {

@@ -1,8 +1,8 @@
 import { ArmadaError } from "../core/errors.js";
 import { borrowObjectReader, type ObjectReader } from "./object-reader.js";
 import { objectStore } from "./object-store.js";
-import { diffRawTrees, editRawTree, rawEntries } from "./raw-tree.js";
-import { readRawTree, rememberRawTree } from "./tree-cache.js";
+import { editRawTree, rawEntries } from "./raw-tree.js";
+import { diffTrees, readRawTree, rememberRawTree } from "./tree-cache.js";
 import { TREE_MODE, type TreeEntry, treeObject } from "./tree-object.js";
 
 type Entry = TreeEntry | undefined;
@@ -51,10 +51,10 @@ export async function mergeByTreeEdit(
   ): Promise<string | undefined | typeof CONFLICT> => {
     if (resultOid === startOid) return integrationOid;
     if (integrationOid === startOid || integrationOid === resultOid) return resultOid;
-    const [startRaw, resultRaw, integrationRaw] = await Promise.all(
-      [startOid, resultOid, integrationOid].map(raw),
-    );
-    const changed = diffRawTrees(startRaw as Buffer, resultRaw as Buffer, oidBytes);
+    const [changed, integrationRaw] = await Promise.all([
+      diffTrees(reader, startOid, resultOid, oidBytes),
+      raw(integrationOid),
+    ]);
     const theirs = rawEntries(integrationRaw as Buffer, changed.keys(), oidBytes);
     const changes = new Map<string, TreeEntry | null>();
     for (const [name, { before: s, after: r }] of changed) {
@@ -70,7 +70,7 @@ export async function mergeByTreeEdit(
       if (merged === CONFLICT) return CONFLICT;
       changes.set(name, merged === undefined ? null : { mode: TREE_MODE, name, oid: merged });
     }
-    const data = editRawTree(integrationRaw as Buffer, changes, oidBytes);
+    const data = editRawTree(integrationRaw, changes, oidBytes);
     if (data.length === 0) return undefined;
     const made = treeObject(data, algorithm);
     if (made.oid !== integrationOid) written.push(made);
