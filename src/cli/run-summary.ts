@@ -25,8 +25,9 @@ export function formatSummary(view: RunView, columns = 100): string {
   );
   if (attention.length) {
     lines.push("Needs you:");
-    const idWidth = Math.min(24, Math.max(...attention.map((t) => t.id.length)));
-    for (const task of attention.slice(0, ATTENTION_ROWS)) {
+    const shown = attention.slice(0, ATTENTION_ROWS);
+    const idWidth = Math.min(24, Math.max(...shown.map((t) => t.id.length)));
+    for (const task of shown) {
       const conflict = task.mergeState === "conflict";
       const why = conflict
         ? `conflicts in ${task.conflictPaths.join(", ")}`

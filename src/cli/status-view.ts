@@ -108,7 +108,8 @@ export function formatStatus(view: RunView, columns = 100, all = false): string 
     `Sub-agents: ${counts.active} active, ${counts.completed} completed, ${counts.failed} failed, ${counts.queued} queued, ${counts.blocked} blocked${counts.cancelled ? `, ${counts.cancelled} cancelled` : ""}`,
     thin,
   ];
-  const idWidth = Math.min(24, Math.max(...tasks.map((t) => t.id.length), 4));
+  // Reduced, not spread: a spread of 100,000 arguments overflows the stack.
+  const idWidth = Math.min(24, tasks.reduce((widest, t) => Math.max(widest, t.id.length), 4));
   const titleWidth = Math.max(16, Math.min(60, columns - idWidth - 26));
   if (run.setup) {
     const label = {
@@ -298,6 +299,13 @@ export function statusJson(view: RunView): Record<string, unknown> {
   const { run, tasks, attempts, results } = view;
   const resultOf = new Map(results.map((r) => [r.taskId, r]));
   const idle = new Set(changedNothing(view));
+  // Grouped once: a finished run of 100,000 tasks has as many attempts.
+  const attemptsOf = new Map<string, AttemptRecord[]>();
+  for (const attempt of attempts) {
+    const list = attemptsOf.get(attempt.taskId);
+    if (list) list.push(attempt);
+    else attemptsOf.set(attempt.taskId, [attempt]);
+  }
   return {
     run: {
       id: run.id,
@@ -347,7 +355,8 @@ export function statusJson(view: RunView): Record<string, unknown> {
     },
     tasks: tasks.map((t) => {
       const result = resultOf.get(t.id);
-      const last = attempts.filter((a) => a.taskId === t.id).at(-1);
+      const own = attemptsOf.get(t.id) ?? [];
+      const last = own.at(-1);
       return {
         id: t.id,
         title: t.title,
@@ -357,7 +366,8 @@ export function statusJson(view: RunView): Record<string, unknown> {
         files: t.files,
         merge: t.mergeState,
         kind: t.kind,
-        worker: workerOf(view, t) ?? null,
+        worker:
+          (t.state === "queued" ? undefined : own.find((a) => a.n === t.attempts)?.worker) ?? null,
         conflicts: t.conflictPaths,
         redos: t.redos,
         ...(t.resolves ? { resolves: t.resolves } : {}),
@@ -366,8 +376,8 @@ export function statusJson(view: RunView): Record<string, unknown> {
         result: result?.commit ?? null,
         changed: result?.changed ?? [],
         outOfScope: result?.outOfScope ?? [],
-        usage: usageJson(sumUsage(attempts.filter((a) => a.taskId === t.id).map((a) => a.usage))),
-        metrics: attempts.find((a) => a.taskId === t.id && a.n === result?.attempt)?.metrics ?? {},
+        usage: usageJson(sumUsage(own.map((a) => a.usage))),
+        metrics: own.find((a) => a.n === result?.attempt)?.metrics ?? {},
         lastAttempt: last
           ? {
               n: last.n,
