@@ -1,11 +1,26 @@
 import { createHash } from "node:crypto";
-import { access, mkdir, rename, writeFile } from "node:fs/promises";
+import { access, mkdir, open, rename } from "node:fs/promises";
 import path from "node:path";
-import { promisify } from "node:util";
-import { deflate } from "node:zlib";
+import { createDeflate } from "node:zlib";
 import { runGit } from "./run-git.js";
 
-const deflateAsync = promisify(deflate);
+/**
+ * The object's header and content deflated as one stream, in the chunks zlib made: a large
+ * tree (400 KB for a folder of 10,000 files, written twice per task) is never copied whole to
+ * join it with its header or its compressed chunks with each other.
+ */
+function compressed(header: Buffer, content: Buffer): Promise<Buffer[]> {
+  return new Promise((resolve, reject) => {
+    // Git's own choice for loose objects (core.looseCompression): speed over size.
+    const deflater = createDeflate({ level: 1 });
+    const chunks: Buffer[] = [];
+    deflater.on("data", (chunk: Buffer) => chunks.push(chunk));
+    deflater.on("end", () => resolve(chunks));
+    deflater.on("error", reject);
+    deflater.write(header);
+    deflater.end(content);
+  });
+}
 
 export type ObjectType = "blob" | "tree" | "commit";
 
@@ -62,11 +77,15 @@ function openObjectStore(location: Promise<Location>): ObjectStore {
         () => false,
       );
       if (exists) return oid;
-      // Git's own choice for loose objects (core.looseCompression): speed over size.
-      const data = await deflateAsync(Buffer.concat([header, content]), { level: 1 });
+      const data = await compressed(header, content);
       await mkdir(folder, { recursive: true });
       const temporary = path.join(folder, `tmp_obj_armada_${process.pid}_${written++}`);
-      await writeFile(temporary, data, { mode: 0o444 });
+      const handle = await open(temporary, "w", 0o444);
+      try {
+        await handle.writev(data);
+      } finally {
+        await handle.close();
+      }
       await rename(temporary, file);
       return oid;
     },

@@ -68,4 +68,53 @@ describe("raw trees", () => {
       expect(editRawTree(beforeRaw, changes, 20)).toEqual(gitTree(edited));
     }
   });
+
+  it("diffs and edits large trees by their few differing entries, and edits an edited tree again", () => {
+    const next = random(11);
+    const oid = (): string =>
+      Array.from({ length: 40 }, () => "0123456789abcdef"[Math.floor(next() * 16)]).join("");
+    const names = Array.from({ length: 3000 }, (_, i) => `f${i}${i % 7 === 0 ? ".js" : ""}`);
+    const base: TreeEntry[] = names.map((name, i) => ({
+      mode: i % 50 === 0 ? TREE_MODE : "100644",
+      name,
+      oid: oid(),
+    }));
+    let entries = base;
+    let raw = gitTree(entries);
+    for (let round = 0; round < 12; round++) {
+      const changes = new Map<string, TreeEntry | null>();
+      for (let k = 0; k < 1 + (round % 4); k++) {
+        const name =
+          round % 3 === 0 && k === 0
+            ? `new${round}`
+            : (names[Math.floor(next() * names.length)] as string);
+        changes.set(
+          name,
+          next() < 0.25 ? null : { mode: next() < 0.2 ? TREE_MODE : "100755", name, oid: oid() },
+        );
+      }
+      const edited = [
+        ...entries.filter((e) => !changes.has(e.name)),
+        ...[...changes.values()].filter((e): e is TreeEntry => e !== null),
+      ];
+      const expected = gitTree(edited);
+      // Edited from the last edit's output: its entry starts were derived, not walked.
+      const ours = editRawTree(raw, changes, 20);
+      expect(ours.equals(expected)).toBe(true);
+
+      const diff = new Map<string, { before?: TreeEntry; after?: TreeEntry }>();
+      for (const [name, entry] of changes) {
+        const was = entries.find((e) => e.name === name);
+        if (was?.mode === entry?.mode && was?.oid === entry?.oid) continue;
+        diff.set(name, { ...(was ? { before: was } : {}), ...(entry ? { after: entry } : {}) });
+      }
+      expect(diffRawTrees(raw, ours, 20)).toEqual(diff);
+      const asked = [...changes.keys(), names[0] as string, names[2999] as string];
+      expect(rawEntries(ours, asked, 20)).toEqual(
+        new Map(edited.filter((e) => asked.includes(e.name)).map((e) => [e.name, e])),
+      );
+      entries = edited;
+      raw = ours;
+    }
+  });
 });
