@@ -109,7 +109,10 @@ export function formatStatus(view: RunView, columns = 100, all = false): string 
     thin,
   ];
   // Reduced, not spread: a spread of 100,000 arguments overflows the stack.
-  const idWidth = Math.min(24, tasks.reduce((widest, t) => Math.max(widest, t.id.length), 4));
+  const idWidth = Math.min(
+    24,
+    tasks.reduce((widest, t) => Math.max(widest, t.id.length), 4),
+  );
   const titleWidth = Math.max(16, Math.min(60, columns - idWidth - 26));
   if (run.setup) {
     const label = {

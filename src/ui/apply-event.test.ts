@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { RunEvent } from "../core/index.js";
+import { countByState, type RunEvent } from "../core/index.js";
 import { applyEvent, type EventLookup } from "./apply-event.js";
 import { loadRunModel } from "./run-model.js";
 import { runFixture } from "./test-support/run-fixture.js";
@@ -182,5 +182,55 @@ describe("applyEvent", () => {
     expect(worker("b")).toBeUndefined();
     applyEvent(model, event(24, "task.worker", "b", { worker: 7 }), noLookup);
     expect(worker("b")).toBeUndefined();
+  });
+});
+
+describe("the run's tally", () => {
+  it("stays what a recount of every row gives, through every kind of task event", () => {
+    const fx = runFixture(["a", "b", "c", "d"]);
+    const model = loadRunModel(fx.store, fx.runId);
+    const recount = () => {
+      const rows = [...model.tasks.values()];
+      const counts = countByState(rows);
+      const conflicts = rows.filter((t) => t.mergeState === "conflict").length;
+      const timed = rows.filter(
+        (t) => t.state === "completed" && t.startedAt !== undefined && t.finishedAt !== undefined,
+      );
+      return {
+        counts,
+        conflicts,
+        timed: timed.length,
+        timedMs: timed.reduce((sum, t) => sum + (t.finishedAt ?? 0) - (t.startedAt ?? 0), 0),
+        active: rows.filter((t) => t.state === "active").map((t) => t.id),
+      };
+    };
+    const steps: [string, string, object][] = [
+      ["a", "task.state", { state: "active", attempt: 1 }],
+      ["b", "task.state", { state: "active", attempt: 1 }],
+      ["a", "task.state", { state: "completed", attempt: 1 }],
+      ["b", "task.retry", { attempt: 1, error: "exit 1", next: 2 }],
+      ["c", "task.state", { state: "active", attempt: 1 }],
+      ["a", "task.conflict", { paths: ["x.ts"] }],
+      ["c", "task.state", { state: "failed", attempt: 1 }],
+      ["d", "task.state", { state: "blocked" }],
+      ["a", "task.redo", { paths: ["x.ts"], redo: 1 }],
+      ["c", "task.requeued", { reason: "retry requested" }],
+      ["a", "task.state", { state: "active", attempt: 2 }],
+      ["a", "task.state", { state: "completed", attempt: 2 }],
+      ["a", "task.merged", { commit: "f".repeat(40) }],
+      ["b", "task.state", { state: "cancelled" }],
+    ];
+    steps.forEach(([task, type, data], i) => {
+      applyEvent(model, event(300 + i * 7, type, task, data), noLookup);
+      const { tally } = model;
+      expect({
+        counts: tally.counts,
+        conflicts: tally.conflicts,
+        timed: tally.timed,
+        timedMs: tally.timedMs,
+        active: [...tally.active].map((t) => t.id).sort(),
+      }).toEqual(recount());
+    });
+    expect(model.tally.counts).toMatchObject({ completed: 1, cancelled: 1, queued: 1, blocked: 1 });
   });
 });

@@ -9,7 +9,14 @@ import {
   type TaskRecord,
   type TaskState,
 } from "../core/index.js";
-import { countUsage, type RunModel, taskRow } from "./run-model.js";
+import {
+  countUsage,
+  type RunModel,
+  retally,
+  type TaskRow,
+  talliedFacts,
+  taskRow,
+} from "./run-model.js";
 
 /** The few reads an event may need because it does not carry the data itself. */
 export interface EventLookup {
@@ -123,15 +130,26 @@ function applyHalt(model: RunModel, event: RunEvent): void {
 }
 
 function applyTaskEvent(model: RunModel, event: RunEvent, taskId: string, lookup: EventLookup) {
-  const d = event.data;
   if (event.type === "task.added") {
     if (model.tasks.has(taskId)) return;
     const added = lookup.task(taskId);
-    if (added) model.tasks.set(taskId, taskRow(added, undefined));
+    if (!added) return;
+    const row = taskRow(added, undefined);
+    model.tasks.set(taskId, row);
+    retally(model, undefined, row);
     return;
   }
   const task = model.tasks.get(taskId);
   if (!task) return;
+  const before = talliedFacts(task);
+  moveTask(model, event, task, lookup);
+  retally(model, before, task);
+}
+
+/** Applies a task's event to its row. */
+function moveTask(model: RunModel, event: RunEvent, task: TaskRow, lookup: EventLookup): void {
+  const d = event.data;
+  const taskId = task.id;
   switch (event.type) {
     case "task.state": {
       const state = oneOf<TaskState>(d.state, TASK_STATES);

@@ -1,13 +1,20 @@
 import { describe, expect, it } from "vitest";
 import { estimateRemaining } from "./estimate-remaining.js";
-import { loadRunModel } from "./run-model.js";
+import { loadRunModel, retally, talliedFacts } from "./run-model.js";
 import { runFixture } from "./test-support/run-fixture.js";
 
 describe("estimateRemaining", () => {
   it("shares the queued and working tasks' expected work among the run's slots", () => {
     const fx = runFixture(["a", "b", "c", "d", "e", "f"], { concurrency: 2 });
     const model = loadRunModel(fx.store, fx.runId);
-    const set = (id: string, patch: object) => Object.assign(model.tasks.get(id) ?? {}, patch);
+    // Rows change as the events move them: the tally follows each change.
+    const set = (id: string, patch: object) => {
+      const row = model.tasks.get(id);
+      if (!row) throw new Error(`no task ${id}`);
+      const before = talliedFacts(row);
+      Object.assign(row, patch);
+      retally(model, before, row);
+    };
     expect(estimateRemaining(model, 0)).toBeUndefined();
     set("a", { state: "completed", startedAt: 0, finishedAt: 10_000 });
     set("b", { state: "completed", startedAt: 0, finishedAt: 30_000 });

@@ -6,24 +6,12 @@ import type { RunModel } from "./run-model.js";
  * until a task finished, or when nothing is left.
  */
 export function estimateRemaining(model: RunModel, now: number): number | undefined {
-  let finished = 0;
-  let spent = 0;
-  let queued = 0;
-  const working: number[] = [];
-  for (const task of model.tasks.values()) {
-    if (
-      task.state === "completed" &&
-      task.startedAt !== undefined &&
-      task.finishedAt !== undefined
-    ) {
-      finished++;
-      spent += task.finishedAt - task.startedAt;
-    } else if (task.state === "queued") queued++;
-    else if (task.state === "active") working.push(task.startedAt ?? now);
-  }
-  if (finished === 0 || queued + working.length === 0) return undefined;
-  const mean = spent / finished;
-  const work = queued * mean + working.reduce((sum, at) => sum + Math.max(0, mean - (now - at)), 0);
-  const slots = Math.max(1, Math.min(model.run.options.concurrency, queued + working.length));
+  const { timed, timedMs, counts, active } = model.tally;
+  const queued = counts.queued;
+  if (timed === 0 || queued + active.size === 0) return undefined;
+  const mean = timedMs / timed;
+  let work = queued * mean;
+  for (const task of active) work += Math.max(0, mean - (now - (task.startedAt ?? now)));
+  const slots = Math.max(1, Math.min(model.run.options.concurrency, queued + active.size));
   return work / slots;
 }

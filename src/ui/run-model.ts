@@ -1,6 +1,7 @@
 import {
   type AttemptRecord,
   addUsage,
+  countByState,
   type MergeState,
   type RunRecord,
   type RunStore,
@@ -37,6 +38,60 @@ export interface TaskRow {
 }
 
 /**
+ * What the header shows of all the rows, kept in step with each row's changes: a frame, or a
+ * page's update, then never counts a run's 100,000 rows.
+ */
+export interface RunTally {
+  counts: Record<TaskState, number>;
+  /** Results waiting for a redo, a resolver or the user. */
+  conflicts: number;
+  /** Completed tasks whose start and end are known, and their summed durations: the ETA's mean. */
+  timed: number;
+  timedMs: number;
+  /** The working tasks. */
+  active: Set<TaskRow>;
+}
+
+/** The parts of a row the tally counts, as they were before a change. */
+export interface TalliedFacts {
+  state: TaskState;
+  mergeState: MergeState;
+  durationMs: number | undefined;
+}
+
+export function talliedFacts(task: TaskRow): TalliedFacts {
+  const timed =
+    task.state === "completed" && task.startedAt !== undefined && task.finishedAt !== undefined;
+  return {
+    state: task.state,
+    mergeState: task.mergeState,
+    durationMs: timed ? (task.finishedAt as number) - (task.startedAt as number) : undefined,
+  };
+}
+
+/** Moves the tally from what a row was (undefined: a new row) to what it is now. */
+export function retally(model: RunModel, before: TalliedFacts | undefined, task: TaskRow): void {
+  const { tally } = model;
+  const after = talliedFacts(task);
+  if (before) {
+    tally.counts[before.state]--;
+    if (before.mergeState === "conflict") tally.conflicts--;
+    if (before.durationMs !== undefined) {
+      tally.timed--;
+      tally.timedMs -= before.durationMs;
+    }
+  }
+  tally.counts[after.state]++;
+  if (after.mergeState === "conflict") tally.conflicts++;
+  if (after.durationMs !== undefined) {
+    tally.timed++;
+    tally.timedMs += after.durationMs;
+  }
+  if (after.state === "active") tally.active.add(task);
+  else tally.active.delete(task);
+}
+
+/**
  * The dashboard's picture of a run: loaded once from the store, then moved forward event by
  * event (`lastSeq` is the newest applied).
  */
@@ -44,6 +99,7 @@ export interface RunModel {
   run: RunRecord;
   /** In plan order (seq): resolvers and fix-ups come last, as the store adds them. */
   tasks: Map<string, TaskRow>;
+  tally: RunTally;
   /** What the planner and the finished attempts spent on models; undefined when nothing did. */
   usage: Usage | undefined;
   /** The attempts already in `usage` (task and attempt number), so none is counted twice. */
@@ -111,11 +167,19 @@ export function loadRunModel(store: RunStore, runId: string): RunModel {
   const model: RunModel = {
     run,
     tasks,
+    tally: {
+      counts: countByState([]),
+      conflicts: 0,
+      timed: 0,
+      timedMs: 0,
+      active: new Set(),
+    },
     usage: run.planUsage,
     counted: new Set(),
     halted: undefined,
     lastSeq,
   };
+  for (const row of tasks.values()) retally(model, undefined, row);
   countUsage(model, attempts);
   return model;
 }

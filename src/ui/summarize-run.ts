@@ -1,4 +1,4 @@
-import { countByState, type TaskState } from "../core/index.js";
+import type { TaskState } from "../core/index.js";
 import type { RunModel } from "./run-model.js";
 
 export interface RunSummary {
@@ -9,7 +9,6 @@ export interface RunSummary {
 }
 
 export function summarizeRun(model: RunModel): RunSummary {
-  let conflicts = 0;
-  for (const task of model.tasks.values()) if (task.mergeState === "conflict") conflicts++;
-  return { total: model.tasks.size, counts: countByState(model.tasks.values()), conflicts };
+  const { tally } = model;
+  return { total: model.tasks.size, counts: { ...tally.counts }, conflicts: tally.conflicts };
 }
