@@ -17,7 +17,11 @@ export async function driveRun(
     print: boolean;
     afterSeq?: number;
     /** Show the dashboard; its `d` key shows diffs with this. */
-    dashboard?: { diffText(from: string, to: string): Promise<string> };
+    dashboard?: {
+      diffText(from: string, to: string): Promise<string>;
+      /** Said in the dashboard's footer at first: its own screen hides what was printed. */
+      notice?: string | undefined;
+    };
   },
 ): Promise<RunRecord> {
   const controller = new AbortController();
@@ -42,6 +46,7 @@ export async function driveRun(
       mode: "foreground",
       diffText: options.dashboard.diffText,
       cancelRun: () => controller.abort(),
+      notice: options.dashboard.notice,
     });
     dashboard = view;
     const toLines = (why: string): void => {

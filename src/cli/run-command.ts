@@ -523,7 +523,14 @@ async function runCommand(objective: string | undefined, flags: RunFlags): Promi
   const run = await driveRun(await engineDeps(ctx, options, cloud?.target), runId, {
     json: Boolean(flags.json),
     print: true,
-    ...(wantsDashboard(Boolean(flags.json)) ? { dashboard: { diffText: diffTextIn(ctx) } } : {}),
+    ...(wantsDashboard(Boolean(flags.json))
+      ? {
+          dashboard: {
+            diffText: diffTextIn(ctx),
+            notice: web ? `Web dashboard: ${web.url}` : undefined,
+          },
+        }
+      : {}),
   }).finally(() => web?.close());
   printOutcome(ctx, run, Boolean(flags.json));
   return exitCodeOf(run);

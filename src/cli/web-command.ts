@@ -88,7 +88,7 @@ export async function serveWeb(ctx: Context, flags: WebFlags): Promise<WebServer
   return server;
 }
 
-export function webOptions(command: Command): Command {
+function webOptions(command: Command): Command {
   return command
     .option("--port <n>", "the web dashboard's port (default: a free one)")
     .option(

@@ -45,6 +45,7 @@ function show(
     mode?: DashboardMode;
     store?: RunStore;
     diffText?: (from: string, to: string) => Promise<string>;
+    notice?: string;
   } = {},
 ) {
   const store = options.store ?? fx.store;
@@ -69,6 +70,7 @@ function show(
         actions={actions}
         onExit={(how) => exits.push(how)}
         size={options.size ?? { columns: 100, rows: 30 }}
+        notice={options.notice}
       />
     </ColorContext.Provider>,
   );
@@ -89,6 +91,19 @@ function show(
 const DOWN = "\u001b[B";
 const ESC = "\u001b";
 const ENTER = "\r";
+
+describe("dashboard notices", () => {
+  it("shows the notice it was opened with (the web dashboard's URL) until something else is said", async () => {
+    const fx = runFixture(ids(3));
+    fx.start("t001");
+    const view = show(fx, { notice: "Web dashboard: http://127.0.0.1:4000/?token=abc" });
+    await view.refresh();
+    expect(view.frame()).toContain("Web dashboard: http://127.0.0.1:4000/?token=abc");
+    await view.press("c");
+    expect(view.frame()).toContain("Cancel task t001?");
+    expect(view.frame()).not.toContain("Web dashboard:");
+  });
+});
 
 describe("dashboard layouts", () => {
   it("few tasks: header, every task in plan order, the working task's last log line", async () => {

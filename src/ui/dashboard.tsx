@@ -59,6 +59,8 @@ export function Dashboard(props: {
   onExit: (how: DashboardExit) => void;
   /** A fixed size instead of the terminal's (tests). */
   size?: TerminalSize;
+  /** The footer's first notice. */
+  notice?: string | undefined;
 }) {
   const { watcher, mode, actions, onExit } = props;
   const snap = useSyncExternalStore(watcher.subscribe, watcher.snapshot);
@@ -71,7 +73,7 @@ export function Dashboard(props: {
   const [expandDone, setExpandDone] = useState(false);
   const [cursor, setCursor] = useState({ key: "", index: 0 });
   const [paneScroll, setPaneScroll] = useState(0);
-  const [notice, setNotice] = useState<string | undefined>();
+  const [notice, setNotice] = useState<string | undefined>(props.notice);
   const offsetRef = useRef(0);
 
   // Ink redraws the whole screen when a frame is as tall as the terminal: stay one line short.

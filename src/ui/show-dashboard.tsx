@@ -13,6 +13,8 @@ export interface DashboardOptions {
   diffText(from: string, to: string): Promise<string>;
   /** Stops the run this process drives; foreground only. */
   cancelRun?: () => void;
+  /** A line the footer shows until something else is said (where the web dashboard is). */
+  notice?: string | undefined;
   stdout?: NodeJS.WriteStream;
   stdin?: NodeJS.ReadStream;
   env?: NodeJS.ProcessEnv;
@@ -61,6 +63,7 @@ export function showDashboard(options: DashboardOptions): DashboardHandle {
         mode={options.mode}
         actions={dashboardActions(options)}
         onExit={end}
+        notice={options.notice}
       />
     </ColorContext.Provider>,
     {
