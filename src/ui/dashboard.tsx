@@ -4,7 +4,6 @@ import { FINISHED_RUN_STATES } from "../core/index.js";
 import { FOOTER_LINES, Footer } from "./footer.js";
 import { type ListRow, listRows, scrollOffset } from "./list-rows.js";
 import { HEADER_LINES, RunHeader } from "./run-header.js";
-import type { TaskRow } from "./run-model.js";
 import type { RunWatcher } from "./run-watcher.js";
 import { summarizeRun } from "./summarize-run.js";
 import { TaskList } from "./task-list.js";
@@ -82,7 +81,7 @@ export function Dashboard(props: {
   const paneHeight = Math.max(1, height - 1 - FOOTER_LINES);
 
   const summary = useMemo(() => summarizeRun(snap.model), [snap]);
-  const { longestId, longestWorker } = useMemo(() => widths(snap.model.tasks.values()), [snap]);
+  const { longestId, longestWorker } = snap.model.tally;
   const rows = useMemo(
     () => listRows(snap.model.tasks.values(), listHeight, expandDone),
     [snap, listHeight, expandDone],
@@ -300,15 +299,4 @@ export function Dashboard(props: {
       <Footer {...footer} />
     </Box>
   );
-}
-
-/** The widest task id and worker name: one pass, however many tasks (no spread into Math.max). */
-function widths(tasks: Iterable<TaskRow>): { longestId: number; longestWorker: number } {
-  let longestId = 4;
-  let longestWorker = 0;
-  for (const task of tasks) {
-    if (task.id.length > longestId) longestId = task.id.length;
-    if ((task.worker?.length ?? 0) > longestWorker) longestWorker = task.worker?.length ?? 0;
-  }
-  return { longestId, longestWorker };
 }

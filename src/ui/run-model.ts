@@ -50,6 +50,9 @@ export interface RunTally {
   timedMs: number;
   /** The working tasks. */
   active: Set<TaskRow>;
+  /** The list's column widths: the longest task id and fleet worker name seen (columns never shrink). */
+  longestId: number;
+  longestWorker: number;
 }
 
 /** The parts of a row the tally counts, as they were before a change. */
@@ -89,6 +92,8 @@ export function retally(model: RunModel, before: TalliedFacts | undefined, task:
   }
   if (after.state === "active") tally.active.add(task);
   else tally.active.delete(task);
+  tally.longestId = Math.max(tally.longestId, task.id.length);
+  tally.longestWorker = Math.max(tally.longestWorker, task.worker?.length ?? 0);
 }
 
 /**
@@ -173,6 +178,8 @@ export function loadRunModel(store: RunStore, runId: string): RunModel {
       timed: 0,
       timedMs: 0,
       active: new Set(),
+      longestId: 4,
+      longestWorker: 0,
     },
     usage: run.planUsage,
     counted: new Set(),
