@@ -282,9 +282,11 @@ describe("armada web in a browser", () => {
     await page.goto(web.url);
     await page.goto(`${web.origin}/#/runs/${runId}/tasks/fix-add`);
     const conversation = page.getByTestId("conversation");
-    await conversation.waitFor();
+    // It shows "Loading…" until the transcript came.
+    await expect
+      .poll(async () => conversation.textContent(), { timeout: 10_000 })
+      .toContain("Let me look at the module.");
     const text = (await conversation.textContent()) ?? "";
-    expect(text).toContain("Let me look at the module.");
     expect(text).toMatch(/→\s*read_file/);
     expect(text).toMatch(/←\s*read_file/);
     expect(text).toContain("return a - b;");

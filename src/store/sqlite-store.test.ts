@@ -88,7 +88,9 @@ describe("sqliteStore attempts", () => {
       db.exec(`ALTER TABLE runs DROP COLUMN ${column}`);
     }
     db.exec("DROP INDEX tasks_asked_to_cancel");
-    db.pragma(`user_version = ${MIGRATIONS.length - 4}`);
+    db.exec("DROP INDEX tasks_asked_to_retry");
+    db.exec("ALTER TABLE tasks DROP COLUMN retry_requested");
+    db.pragma(`user_version = ${MIGRATIONS.length - 5}`);
     db.prepare(
       "INSERT INTO attempts (run_id, task_id, n, state, start_commit, log_path, started_at) VALUES ('r1', 'a', 1, 'failed', ?, '/l', 1)",
     ).run(BASE);
@@ -100,6 +102,8 @@ describe("sqliteStore attempts", () => {
     expect(store.listTasks("r1").map((t) => t.requireChange)).toEqual(
       store.listTasks("r1").map(() => false),
     );
+    expect(store.listTasks("r1").map((t) => t.retryRequested)).toEqual([false]);
+    expect(store.tasksAskedToRetry("r1")).toEqual([]);
     expect(store.getRun("r1")?.baseline).toBeUndefined();
     expect(store.getRun("r1")).toMatchObject({ culprits: [], flaky: [], verified: undefined });
   });
