@@ -131,6 +131,8 @@ export interface RunStore {
   listResults(runId: string): ResultRecord[];
   appendEvent(runId: string, event: EventInput): void;
   eventsAfter(runId: string, seq: number, limit?: number): RunEvent[];
+  /** One task's events, oldest first. */
+  taskEvents(runId: string, taskId: string): RunEvent[];
   /** Every run's events after `seq` (seqs are global), oldest first: what a dashboard of all runs follows. */
   eventsSince(seq: number, limit?: number): RunEvent[];
   /** How many of the run's tasks are in each state, and what its planner and attempts spent. */

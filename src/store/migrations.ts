@@ -129,8 +129,10 @@ export const MIGRATIONS: string[] = [
   CREATE INDEX tasks_asked_to_cancel ON tasks(run_id) WHERE cancel_requested = 1;
   `,
   // Retrying a failed task while its master runs: the master asks every second, as for cancels.
+  // A task's page reads that task's events alone, among a large run's hundreds of thousands.
   `
   ALTER TABLE tasks ADD COLUMN retry_requested INTEGER NOT NULL DEFAULT 0;
   CREATE INDEX tasks_asked_to_retry ON tasks(run_id) WHERE retry_requested = 1;
+  CREATE INDEX events_by_task ON events(run_id, task_id, seq);
   `,
 ];

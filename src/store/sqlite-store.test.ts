@@ -89,6 +89,7 @@ describe("sqliteStore attempts", () => {
     }
     db.exec("DROP INDEX tasks_asked_to_cancel");
     db.exec("DROP INDEX tasks_asked_to_retry");
+    db.exec("DROP INDEX events_by_task");
     db.exec("ALTER TABLE tasks DROP COLUMN retry_requested");
     db.pragma(`user_version = ${MIGRATIONS.length - 5}`);
     db.prepare(

@@ -478,6 +478,14 @@ export function sqliteStore(db: Db): RunStore {
         ) as Row[]
       ).map(eventFromRow);
     },
+    taskEvents(runId, taskId) {
+      return (
+        statement("SELECT * FROM events WHERE run_id = ? AND task_id = ? ORDER BY seq").all(
+          runId,
+          taskId,
+        ) as Row[]
+      ).map(eventFromRow);
+    },
     eventsSince(seq, limit = 10_000) {
       return (
         statement("SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?").all(

@@ -18,6 +18,8 @@ import { planFacts, runLive, runView, type TaskPlanFacts, taskView } from "./run
 /** One run as its pages see it, kept current from the store's events for every page at once. */
 export interface RunHub {
   snapshot(): RunSnapshot;
+  /** The newest event applied, after reading what happened while no page followed. */
+  seq(): number;
   /**
    * Sends what changed after `after` (the seq of the page's snapshot or last message), then
    * every change as it comes; "reset" when the gap is too wide to send as a change.
@@ -183,13 +185,20 @@ export function runHub(store: RunStore, runId: string, pump: EventPump): RunHub 
     }
   };
 
+  const fresh = (): void => {
+    if (listeners.size > 0) return;
+    catchUp();
+    look();
+  };
+
   return {
     snapshot() {
-      if (listeners.size === 0) {
-        catchUp();
-        look();
-      }
+      fresh();
       return whole();
+    },
+    seq() {
+      fresh();
+      return model.lastSeq;
     },
     follow(after, send) {
       if (listeners.size === 0) {

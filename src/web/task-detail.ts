@@ -25,13 +25,7 @@ function attemptView(a: AttemptRecord): AttemptView {
   };
 }
 
-const TASK_EVENTS_PAGE = 5000;
-
-/**
- * Everything the task's page shows besides its log and diff. Its history comes from the run's
- * events, read in pages; a run of 100,000 tasks reads them all, which is why the page asks
- * only when the task changed.
- */
+/** Everything the task's page shows besides its log and diff; its history is its own events. */
 export function taskDetail(
   store: RunStore,
   runId: string,
@@ -44,15 +38,9 @@ export function taskDetail(
   const current = attempts.find((a) => a.n === task.attempts);
   const result = store.getResult(runId, taskId);
   const events: TaskDetail["events"] = [];
-  for (let seq = 0; ; ) {
-    const page = store.eventsAfter(runId, seq, TASK_EVENTS_PAGE);
-    for (const event of page) {
-      if (event.taskId !== taskId) continue;
-      const text = describe(event);
-      if (text) events.push({ seq: event.seq, at: event.at, type: event.type, text });
-    }
-    if (page.length < TASK_EVENTS_PAGE) break;
-    seq = page.at(-1)?.seq ?? seq;
+  for (const event of store.taskEvents(runId, taskId)) {
+    const text = describe(event);
+    if (text) events.push({ seq: event.seq, at: event.at, type: event.type, text });
   }
   return {
     task: taskView(taskRow(task, current), planFacts(task)),

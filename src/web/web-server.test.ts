@@ -4,7 +4,7 @@ import path from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { DEFAULT_RUN_OPTIONS, type RunStore } from "../core/index.js";
 import { openStore } from "../store/index.js";
-import type { LogChunk, RunChange, RunList, RunSnapshot } from "./api.js";
+import type { LogChunk, RunChange, RunList, RunSnapshot, TaskDetail } from "./api.js";
 import { startWebServer, type WebServer } from "./web-server.js";
 
 const BASE = "b".repeat(40);
@@ -229,6 +229,13 @@ describe("web server live data", () => {
       ["c", "active"],
     ]);
     expect(catchUp.run.counts).toMatchObject({ completed: 1, failed: 1, active: 1, queued: 0 });
+
+    // A task's page gets its own history, not its neighbours'.
+    const detail = (await (
+      await fetch(`${origin}/api/runs/r1/tasks/b`, { headers: auth(server) })
+    ).json()) as TaskDetail;
+    expect(detail.task).toMatchObject({ id: "b", state: "failed", deps: ["a"] });
+    expect(detail.events.map((e) => e.text)).toEqual(["task.state"]);
   });
 
   it("lists runs newest first and pushes a new run to a page following the list", async () => {

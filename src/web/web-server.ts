@@ -160,7 +160,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     if (parts.length === 3 && get) return sendJson(response, 200, hubOf(runId).snapshot());
     if (parts.length === 4 && section === "stream" && get) {
       const hub = hubOf(runId);
-      const after = resumeFrom(request, url) ?? hub.snapshot().seq;
+      const after = resumeFrom(request, url) ?? hub.seq();
       const sse = openSse(request, response);
       sse.onClose(
         hub.follow(after, (change) =>
