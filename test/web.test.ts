@@ -1,12 +1,13 @@
 import { rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
+import { afterAll, beforeAll, expect, it, onTestFinished } from "vitest";
 import { startModelServer } from "../src/test-support/scripted-model-server.js";
 import { modelEnv } from "./support/model-env.js";
 import { armada, statusJson, waitFor } from "./support/run-cli.js";
+import { describeWhen } from "./support/sandbox-availability.js";
 import { tempRepo } from "./support/temp-repo.js";
-import { launchBrowser, startWeb } from "./support/web-page.js";
+import { chromiumMissing, launchBrowser, startWeb } from "./support/web-page.js";
 
 function files(n: number, prefix = "f"): Record<string, string> {
   const out: Record<string, string> = {};
@@ -15,12 +16,6 @@ function files(n: number, prefix = "f"): Record<string, string> {
 }
 
 let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
 
 async function newPage(): Promise<Page> {
   const context = await browser.newContext();
@@ -30,7 +25,14 @@ async function newPage(): Promise<Page> {
 const number = async (page: Page, testId: string): Promise<number> =>
   Number((await page.getByTestId(testId).textContent())?.trim());
 
-describe("armada web in a browser", () => {
+describeWhen("armada web in a browser", chromiumMissing(), () => {
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
   it("follows a run started with --web: the runs list, counts and burndown move, a task's log streams, a diff shows", async () => {
     const repo = tempRepo(files(12));
     const web = await startWeb(

@@ -1,10 +1,18 @@
 import type { ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
 import { type Browser, chromium } from "playwright-core";
 import { onTestFinished } from "vitest";
 import { spawnArmada, waitFor } from "./run-cli.js";
 
 /** Debian's chromium, which `.ci/run` installs; playwright-core downloads no browser. */
 export const CHROMIUM = process.env.ARMADA_CHROMIUM ?? "/usr/bin/chromium";
+
+/** Why the browser tests cannot run here, or undefined when they can. */
+export function chromiumMissing(): string | undefined {
+  return existsSync(CHROMIUM)
+    ? undefined
+    : `no chromium at ${CHROMIUM} (apt-get install chromium, or set ARMADA_CHROMIUM)`;
+}
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
