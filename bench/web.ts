@@ -20,6 +20,7 @@ import { parseArgs } from "node:util";
 import { chromium } from "playwright-core";
 import { openStore } from "../src/store/index.js";
 import { GIT_ENV } from "./support/git-env.js";
+import { numberFlag } from "./support/number-flag.js";
 import { percentile } from "./support/percentile.js";
 
 const CLI = path.resolve(import.meta.dirname, "../dist/cli/main.js");
@@ -35,17 +36,11 @@ function flags() {
       screenshots: { type: "string" },
     },
   });
-  const n = (name: "tasks" | "concurrency" | "sleep" | "seconds"): number => {
-    const value = Number(values[name]);
-    if (!Number.isFinite(value) || value <= 0)
-      throw new Error(`--${name} must be a positive number`);
-    return value;
-  };
   return {
-    tasks: n("tasks"),
-    concurrency: n("concurrency"),
-    sleep: n("sleep"),
-    seconds: n("seconds"),
+    tasks: numberFlag(values.tasks, "--tasks", 1),
+    concurrency: numberFlag(values.concurrency, "--concurrency", 1),
+    sleep: numberFlag(values.sleep, "--sleep", 0),
+    seconds: numberFlag(values.seconds, "--seconds", 1),
     screenshots: values.screenshots,
   };
 }

@@ -58,6 +58,10 @@ tasks:
     });
     const runId = (await statusJson(repo.root)).run.id;
 
+    const unnamed = await armada(["retry", runId], { cwd: repo.root });
+    expect(unnamed.code).toBe(1);
+    expect(unnamed.stderr).toBe("armada: Name the task to retry: `armada retry <run> <task>`.\n");
+
     const completed = await armada(["retry", runId, "side"], { cwd: repo.root });
     expect(completed.code).toBe(1);
     expect(completed.stderr).toContain(

@@ -7,7 +7,7 @@ import type { WebServer } from "../web/index.js";
 import { applyRun } from "./apply-command.js";
 import { cancelRun, cancelTask } from "./cancel-command.js";
 import { type Context, openContext, resolveRun } from "./context.js";
-import { clock, eventLine } from "./event-line.js";
+import { eventText } from "./event-line.js";
 import { diffTextIn } from "./live-view.js";
 import { retryTask } from "./retry-command.js";
 
@@ -57,8 +57,7 @@ export async function serveWeb(ctx: Context, flags: WebFlags): Promise<WebServer
     port: portOf(flags.port),
     pageDir: PAGE_DIR,
     diffText: diffTextIn(ctx),
-    // The page shows each event's time in a column of its own.
-    describeEvent: (event) => eventLine(event)?.slice(clock(event.at).length + 1),
+    describeEvent: eventText,
     actions: {
       cancelRun: (runId) => cancelRun(ctx, resolveRun(ctx.store, runId), 0),
       cancelTask: (runId, taskId) => cancelTask(ctx, resolveRun(ctx.store, runId), taskId, 0),

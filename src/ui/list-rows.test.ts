@@ -27,6 +27,8 @@ function task(
     lastLine: undefined,
     worker: undefined,
     noChange: undefined,
+    deps: [],
+    resolves: undefined,
     ...more,
   };
 }

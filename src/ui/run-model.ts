@@ -34,7 +34,11 @@ export interface TaskRow {
   /** The fleet worker of the current attempt, once one took it; undefined for local runs. */
   worker: string | undefined;
   /** Completed without changing anything: what the agent last said. */
-  noChange: string | undefined;
+  noChange:
+    | string
+    | undefined /** The tasks it waits for, and for a resolver the task whose conflict it resolves: the plan's graph. */;
+  deps: string[];
+  resolves: string | undefined;
 }
 
 /**
@@ -147,6 +151,8 @@ export function taskRow(
     lastLine: undefined,
     worker: attempt?.worker,
     noChange: undefined,
+    deps: task.deps,
+    resolves: task.resolves,
   };
 }
 

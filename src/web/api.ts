@@ -1,6 +1,7 @@
 /**
  * What the web dashboard's server sends its page: plain JSON, the same types on both sides.
- * The page imports this file for its types only, so nothing here may import node modules.
+ * The page imports this file for its types only, so nothing here may import node modules; the
+ * states come from the store's records, so the page follows when one is added.
  *
  * Routes (every one needs the token: `?token=` once, then the cookie it sets, or
  * `Authorization: Bearer <token>`):
@@ -25,17 +26,9 @@
  * Errors: a 4xx/5xx status with ApiError.
  */
 
-export type TaskState = "queued" | "active" | "completed" | "failed" | "blocked" | "cancelled";
-export type RunState =
-  | "running"
-  | "checking"
-  | "syncing"
-  | "completed"
-  | "failed"
-  | "cancelled"
-  | "interrupted";
-export type MergeState = "pending" | "merged" | "conflict" | "resolved" | "skipped";
-export type TaskKind = "task" | "resolver" | "fixup";
+import type { MergeState, RunState, TaskKind, TaskState } from "../core/records.js";
+
+export type { MergeState, RunState, TaskKind, TaskState };
 
 export interface UsageView {
   inputTokens: number;

@@ -13,7 +13,7 @@ import {
   type RunExtras,
   setupView,
 } from "./run-extras.js";
-import { planFacts, runLive, runView, type TaskPlanFacts, taskView } from "./run-view.js";
+import { runLive, runView, taskView } from "./run-view.js";
 
 /** One run as its pages see it, kept current from the store's events for every page at once. */
 export interface RunHub {
@@ -44,21 +44,10 @@ const RUN_ROW_EVENTS = new Set([
 
 export function runHub(store: RunStore, runId: string, pump: EventPump): RunHub {
   const model: RunModel = loadRunModel(store, runId);
-  const facts = new Map<string, TaskPlanFacts>();
-  for (const task of store.listTasks(runId)) facts.set(task.id, planFacts(task));
   const extras: RunExtras = emptyExtras();
   const lookup: EventLookup = {
     task: (taskId) => store.getTask(runId, taskId),
     attempts: (taskId) => store.listAttempts(runId, taskId),
-  };
-  const factsOf = (taskId: string): TaskPlanFacts | undefined => {
-    const known = facts.get(taskId);
-    if (known) return known;
-    const task = store.getTask(runId, taskId);
-    if (!task) return undefined;
-    const added = planFacts(task);
-    facts.set(taskId, added);
-    return added;
   };
   for (let seq = 0; ; ) {
     const events = store.eventsAfter(runId, seq, PAGE);
@@ -77,13 +66,13 @@ export function runHub(store: RunStore, runId: string, pump: EventPump): RunHub 
   const views = (taskIds: Iterable<string>) =>
     [...new Set(taskIds)].flatMap((id) => {
       const row = model.tasks.get(id);
-      return row ? [taskView(row, factsOf(id))] : [];
+      return row ? [taskView(row)] : [];
     });
 
   const whole = (): RunSnapshot => ({
     seq: model.lastSeq,
     run: runView(model),
-    tasks: [...model.tasks.values()].map((row) => taskView(row, facts.get(row.id))),
+    tasks: [...model.tasks.values()].map(taskView),
     conflicts: extras.conflicts,
     checkRounds: extras.checkRounds,
     baseline: baselineView(model.run),

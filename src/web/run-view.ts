@@ -1,9 +1,4 @@
-import {
-  FINISHED_RUN_STATES,
-  masterAlive,
-  type RunRecord,
-  type TaskRecord,
-} from "../core/index.js";
+import { FINISHED_RUN_STATES, masterAlive, type RunRecord } from "../core/index.js";
 import { estimateRemaining } from "../ui/estimate-remaining.js";
 import type { RunModel, TaskRow } from "../ui/run-model.js";
 import { summarizeRun } from "../ui/summarize-run.js";
@@ -59,17 +54,7 @@ export function runView(model: RunModel, now = Date.now()): RunView {
   };
 }
 
-/** What the plan says of a task that its dashboard row does not keep: the graph's edges. */
-export interface TaskPlanFacts {
-  deps: string[];
-  resolves: string | undefined;
-}
-
-export function planFacts(task: TaskRecord): TaskPlanFacts {
-  return { deps: task.deps, resolves: task.resolves };
-}
-
-export function taskView(row: TaskRow, facts: TaskPlanFacts | undefined): TaskView {
+export function taskView(row: TaskRow): TaskView {
   return {
     id: row.id,
     seq: row.seq,
@@ -77,7 +62,7 @@ export function taskView(row: TaskRow, facts: TaskPlanFacts | undefined): TaskVi
     kind: row.kind,
     state: row.state,
     mergeState: row.mergeState,
-    deps: facts?.deps ?? [],
+    deps: row.deps,
     conflictPaths: row.conflictPaths,
     redos: row.redos,
     attempt: row.attempt,
@@ -90,7 +75,7 @@ export function taskView(row: TaskRow, facts: TaskPlanFacts | undefined): TaskVi
     lastLine: row.state === "active" ? row.lastLine : undefined,
     worker: row.worker,
     noChange: row.noChange,
-    resolves: facts?.resolves,
+    resolves: row.resolves,
   };
 }
 

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import type { AttemptRecord, RunEvent, RunStore } from "../core/index.js";
 import { taskRow } from "../ui/run-model.js";
 import type { AttemptView, TaskDetail } from "./api.js";
-import { planFacts, taskView } from "./run-view.js";
+import { taskView } from "./run-view.js";
 
 /** An attempt of a model or agent-CLI agent keeps its conversation beside its log. */
 export function transcriptPath(logPath: string): string {
@@ -43,7 +43,7 @@ export function taskDetail(
     if (text) events.push({ seq: event.seq, at: event.at, type: event.type, text });
   }
   return {
-    task: taskView(taskRow(task, current), planFacts(task)),
+    task: taskView(taskRow(task, current)),
     instructions: task.instructions,
     files: task.files,
     checks: task.checks,
